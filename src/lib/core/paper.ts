@@ -1,0 +1,51 @@
+/**
+ * The normalized paper every importer produces and the store keeps.
+ * Pure types and helpers: no I/O.
+ */
+
+/** A paper as importers hand it to the store: already validated and normalized. */
+export interface PaperRecord {
+	/** arXiv id without version (`2401.12345`, `hep-th/9901001`). */
+	id: string;
+	/** Latest known version number (1 when the source does not say). */
+	version: number;
+	title: string;
+	abstract: string;
+	/** Author names in byline order. */
+	authors: string[];
+	/** All categories, primary first; may be empty when the source has none (HF). */
+	categories: string[];
+	/** ISO 8601 timestamp of the first version. */
+	publishedAt: string;
+	/** ISO 8601 timestamp of the latest version. */
+	updatedAt: string;
+	pdfUrl: string | null;
+	codeUrl: string | null;
+	codeStars: number | null;
+	projectPage: string | null;
+	aiSummary: string | null;
+	aiKeywords: string[];
+	doi: string | null;
+	journalRef: string | null;
+	comment: string | null;
+	/** Community signals known to the source (HF early counts); null when unknown. */
+	upvotes: number | null;
+	numComments: number | null;
+}
+
+/** A paper picked for a day's feed. */
+export interface DailyPickRecord {
+	paperId: string;
+	/** The day, `YYYY-MM-DD`. */
+	date: string;
+	/** Who or what picked it: a member name, or `hf-import`. */
+	submittedBy: string;
+	/** ISO 8601 timestamp of the pick. */
+	submittedAt: string;
+	source: 'hf' | 'member' | 'admin';
+}
+
+/** Collapses runs of whitespace (arXiv wraps titles and abstracts at 80 columns). */
+export function collapseWhitespace(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
