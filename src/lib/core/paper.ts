@@ -7,8 +7,11 @@
 export interface PaperRecord {
 	/** arXiv id without version (`2401.12345`, `hep-th/9901001`). */
 	id: string;
-	/** Latest known version number (1 when the source does not say). */
-	version: number;
+	/**
+	 * Latest known version number, or null when the source does not say (Hugging Face):
+	 * such a record never overrides the bibliographic fields of a versioned one.
+	 */
+	version: number | null;
 	title: string;
 	abstract: string;
 	/** Author names in byline order. */

@@ -1,0 +1,93 @@
+/**
+ * How a newly imported record combines with what the store already holds.
+ * Pure rules, shared by every importer, so that re-imports are idempotent and
+ * an older version never replaces a newer one.
+ */
+import type { PaperRecord } from './paper';
+
+const BIBLIOGRAPHIC = [
+	'version',
+	'title',
+	'abstract',
+	'authors',
+	'categories',
+	'publishedAt',
+	'updatedAt',
+	'pdfUrl',
+	'doi',
+	'journalRef',
+	'comment'
+] as const satisfies readonly (keyof PaperRecord)[];
+
+/** Whether `incoming` may replace the bibliographic fields of `existing`. */
+function supersedes(incoming: PaperRecord, existing: PaperRecord): boolean {
+	if (incoming.version === null) return existing.version === null;
+	if (existing.version === null) return true;
+	return incoming.version >= existing.version;
+}
+
+function maxOf(a: number | null, b: number | null): number | null {
+	if (a === null) return b;
+	if (b === null) return a;
+	return Math.max(a, b);
+}
+
+/**
+ * Merges an incoming record into the stored one. Bibliographic fields follow the
+ * newest version (an unversioned source never overrides a versioned one);
+ * enrichments (code, summary, project page) take new non-empty values and are
+ * never erased by a source that lacks them; imported counts only rise, because
+ * sources report snapshots taken at different times.
+ */
+export function mergePaper(existing: PaperRecord | undefined, incoming: PaperRecord): PaperRecord {
+	if (!existing) return incoming;
+	const base: PaperRecord = { ...existing };
+	if (supersedes(incoming, existing)) {
+		for (const key of BIBLIOGRAPHIC) {
+			(base as unknown as Record<string, unknown>)[key] = incoming[key];
+		}
+		// A versioned source without a PDF link or categories should not erase known ones.
+		base.pdfUrl = incoming.pdfUrl ?? existing.pdfUrl;
+		if (incoming.categories.length === 0) base.categories = existing.categories;
+		base.doi = incoming.doi ?? existing.doi;
+		base.journalRef = incoming.journalRef ?? existing.journalRef;
+		base.comment = incoming.comment ?? existing.comment;
+	}
+	base.codeUrl = incoming.codeUrl ?? existing.codeUrl;
+	base.codeStars = maxOf(existing.codeStars, incoming.codeStars);
+	base.projectPage = incoming.projectPage ?? existing.projectPage;
+	base.aiSummary = incoming.aiSummary ?? existing.aiSummary;
+	base.aiKeywords = incoming.aiKeywords.length > 0 ? incoming.aiKeywords : existing.aiKeywords;
+	base.upvotes = maxOf(existing.upvotes, incoming.upvotes);
+	base.numComments = maxOf(existing.numComments, incoming.numComments);
+	return base;
+}
+
+/** True when two records would be stored identically (so no write and no `seq` bump). */
+export function samePaper(a: PaperRecord, b: PaperRecord): boolean {
+	return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(p: PaperRecord): unknown[] {
+	return [
+		p.id,
+		p.version,
+		p.title,
+		p.abstract,
+		p.authors,
+		p.categories,
+		p.publishedAt,
+		p.updatedAt,
+		p.pdfUrl,
+		p.codeUrl,
+		p.codeStars,
+		p.projectPage,
+		p.aiSummary,
+		p.aiKeywords,
+		p.doi,
+		p.journalRef,
+		p.comment,
+		p.upvotes ?? 0,
+		p.numComments ?? 0
+	];
+}

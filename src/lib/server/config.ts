@@ -1,0 +1,86 @@
+/**
+ * The one place that reads the environment: a zod schema parses it once, fails
+ * fast listing every problem, and hands out a frozen, typed object.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalText = z
+	.string()
+	.trim()
+	.optional()
+	.transform((value) => (value ? value : undefined));
+
+const flag = (fallback: boolean) =>
+	z
+		.enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+		.optional()
+		.transform((value) =>
+			value === undefined || value === '' ? fallback : ['1', 'true', 'yes'].includes(value)
+		);
+
+const EnvSchema = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DATABASE_URL: optionalText.refine(
+		(url) => url === undefined || /^postgres(ql)?:\/\//.test(url),
+		'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)'
+	),
+	DP_DB_PATH: z.string().default('./data/dailypapers.db'),
+	DP_SEED: optionalText,
+	DP_SEED_FROM_HF: flag(true),
+	DP_HF_API_URL: z.url().default('https://huggingface.co/api/daily_papers'),
+	DP_ARXIV_API_URL: z.url().default('https://export.arxiv.org/api/query'),
+	DP_LOG_LEVEL: z
+		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+		.default('info')
+});
+
+export type DatabaseConfig =
+	{ kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string };
+
+export interface Config {
+	port: number;
+	host: string;
+	database: DatabaseConfig;
+	/** A file, folder or URL of Hugging Face daily-papers JSON to seed an empty database from. */
+	seed: string | undefined;
+	/** Whether an empty database without DP_SEED tries the live Hugging Face API. */
+	seedFromHuggingFace: boolean;
+	huggingFaceApiUrl: string;
+	arxivApiUrl: string;
+	logLevel: z.infer<typeof EnvSchema>['DP_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parses an environment (process.env by default) into the app's frozen configuration. */
+export function loadConfig(
+	env: Record<string, string | undefined> = process.env
+): Readonly<Config> {
+	const parsed = EnvSchema.safeParse(env);
+	if (!parsed.success) {
+		throw new ConfigError(
+			parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+		);
+	}
+	const e = parsed.data;
+	const database: DatabaseConfig = e.DATABASE_URL
+		? { kind: 'postgres', url: e.DATABASE_URL }
+		: { kind: 'sqlite', path: path.resolve(e.DP_DB_PATH) };
+	return Object.freeze({
+		port: e.PORT,
+		host: e.HOST,
+		database,
+		seed: e.DP_SEED,
+		seedFromHuggingFace: e.DP_SEED_FROM_HF,
+		huggingFaceApiUrl: e.DP_HF_API_URL,
+		arxivApiUrl: e.DP_ARXIV_API_URL,
+		logLevel: e.DP_LOG_LEVEL
+	});
+}

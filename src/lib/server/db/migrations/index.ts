@@ -1,0 +1,10 @@
+/**
+ * The append-only list of migrations. They are imported statically (not read
+ * from a folder at run time) so the bundled server and CLI carry them along.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-27T00-initial';
+
+export const migrations: Record<string, Migration> = {
+	'2026-11-27T00-initial': initial
+};

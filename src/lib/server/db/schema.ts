@@ -1,0 +1,73 @@
+/**
+ * The store's tables as Kysely sees them. Timestamps are ISO 8601 UTC text and
+ * days `YYYY-MM-DD` text on both dialects, so one set of queries serves both and
+ * lexical order is time order.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface PapersTable {
+	/** arXiv id without version. */
+	id: string;
+	/** Latest known version; null when only unversioned sources (HF) have spoken. */
+	version: number | null;
+	title: string;
+	abstract: string;
+	/** JSON array of categories, primary first. */
+	categories: string;
+	primary_category: string | null;
+	published_at: string;
+	updated_at: string;
+	pdf_url: string | null;
+	code_url: string | null;
+	code_stars: number | null;
+	project_page: string | null;
+	ai_summary: string | null;
+	/** JSON array of keywords. */
+	ai_keywords: string;
+	doi: string | null;
+	journal_ref: string | null;
+	comment: string | null;
+	upvotes: number;
+	num_comments: number;
+	/** Change feed position: rises on every write of this row (see change_feed). */
+	seq: number;
+	created_at: string;
+	modified_at: string;
+}
+
+export interface AuthorsTable {
+	id: Generated<number>;
+	name: string;
+}
+
+export interface PaperAuthorsTable {
+	paper_id: string;
+	position: number;
+	author_id: number;
+}
+
+export interface DailyPicksTable {
+	day: string;
+	paper_id: string;
+	source: string;
+	submitted_by: string;
+	submitted_at: string;
+}
+
+/** Named monotonic counters; `papers` hands out the change-feed `seq`. */
+export interface CountersTable {
+	name: string;
+	value: number;
+}
+
+export interface Database {
+	papers: PapersTable;
+	authors: AuthorsTable;
+	paper_authors: PaperAuthorsTable;
+	daily_picks: DailyPicksTable;
+	counters: CountersTable;
+}
+
+export type PaperRow = Selectable<PapersTable>;
+export type NewPaperRow = Insertable<PapersTable>;
+export type DailyPickRow = Selectable<DailyPicksTable>;

@@ -1,0 +1,172 @@
+/**
+ * Imports Hugging Face daily-papers JSON from files, folders or URLs into the
+ * store: `dailypapers import hf-daily <file|dir|url>...`, and the first-run seed.
+ *
+ * Documents are parsed one at a time and saved in transactions of a few hundred
+ * papers, so memory stays flat, a crash loses at most the open transaction
+ * (never half a paper), and a re-run converges to the same rows.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
+import type { Db } from '../db/create-db';
+import { savePapers } from '../papers/paper.service';
+import { asDay, parseHfDaily } from './hf-daily';
+import { emptySummary, type ImportProgress, type ImportSummary } from './import-report';
+
+export interface HfDocument {
+	source: string;
+	/** The day the list is for, when the file name or URL says. */
+	day: string | null;
+	/** The document text, or why it could not be read. */
+	text: string | { error: string };
+}
+
+export interface HfImportOptions {
+	progress?: ImportProgress;
+	/** Papers per transaction. */
+	batchSize?: number;
+	fetch?: typeof fetch;
+	timeoutMs?: number;
+}
+
+const BY_DATE_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
+
+/** Expands files, folders (their `*.json`, in name order) and URLs into sources. */
+export async function listHfSources(targets: string[]): Promise<string[]> {
+	const sources: string[] = [];
+	for (const target of targets) {
+		if (/^https?:\/\//i.test(target)) {
+			sources.push(target);
+			continue;
+		}
+		const stat = await fs.stat(target).catch(() => null);
+		if (!stat) throw new Error(`${target}: no such file, folder or URL`);
+		if (stat.isDirectory()) {
+			const names = (await fs.readdir(target)).filter((n) => n.endsWith('.json')).sort();
+			sources.push(...names.map((n) => path.join(target, n)));
+		} else {
+			sources.push(target);
+		}
+	}
+	return sources;
+}
+
+/** The day a source is for: `YYYY-MM-DD.json` file names and `?date=` URLs say it. */
+export function dayOfSource(source: string): string | null {
+	if (/^https?:\/\//i.test(source)) {
+		try {
+			return asDay(new URL(source).searchParams.get('date'));
+		} catch {
+			return null;
+		}
+	}
+	return asDay(BY_DATE_FILE.exec(path.basename(source))?.[1]);
+}
+
+/** Reads sources one by one (files from disk, URLs over HTTP). */
+export async function* readHfSources(
+	sources: string[],
+	options: Pick<HfImportOptions, 'fetch' | 'timeoutMs'> = {}
+): AsyncGenerator<HfDocument> {
+	const doFetch = options.fetch ?? fetch;
+	for (const source of sources) {
+		const day = dayOfSource(source);
+		if (/^https?:\/\//i.test(source)) {
+			try {
+				const response = await doFetch(source, {
+					headers: { accept: 'application/json', 'user-agent': 'dailypapers (self-hosted)' },
+					signal: AbortSignal.timeout(options.timeoutMs ?? 20_000)
+				});
+				if (!response.ok) {
+					yield { source, day, text: { error: `HTTP ${response.status} ${response.statusText}` } };
+					continue;
+				}
+				yield { source, day, text: await response.text() };
+			} catch (error) {
+				yield { source, day, text: { error: describeFetchError(error) } };
+			}
+		} else {
+			try {
+				yield { source, day, text: await fs.readFile(source, 'utf8') };
+			} catch (error) {
+				yield { source, day, text: { error: String(error) } };
+			}
+		}
+	}
+}
+
+/** A fetch failure in one short phrase (undici hides the reason in `cause`). */
+export function describeFetchError(error: unknown): string {
+	if (error instanceof Error) {
+		const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+		const detail = cause?.code ?? cause?.message;
+		return detail ? `${error.message} (${detail})` : error.message;
+	}
+	return String(error);
+}
+
+/** Parses and saves documents, batching papers into transactions. */
+export async function importHfDocuments(
+	db: Db,
+	documents: AsyncIterable<HfDocument>,
+	total: number,
+	options: HfImportOptions = {}
+): Promise<ImportSummary> {
+	const summary = emptySummary();
+	const batchSize = options.batchSize ?? 500;
+	const progress = options.progress ?? {};
+	let papers: PaperRecord[] = [];
+	let picks: DailyPickRecord[] = [];
+
+	const flush = async () => {
+		if (papers.length === 0) return;
+		const saved = await savePapers(db, papers, picks);
+		summary.inserted += saved.inserted;
+		summary.updated += saved.updated;
+		summary.unchanged += saved.unchanged;
+		summary.picksAdded += saved.picksAdded;
+		papers = [];
+		picks = [];
+	};
+
+	progress.start?.(total, 'files');
+	for await (const document of documents) {
+		summary.sources += 1;
+		if (typeof document.text !== 'string') {
+			const problem = {
+				source: document.source,
+				record: null,
+				id: null,
+				reason: document.text.error
+			};
+			summary.problems.push(problem);
+			progress.problem?.(problem);
+		} else {
+			const parsed = parseHfDaily(document.text, document.source, document.day);
+			summary.records += parsed.records;
+			summary.skipped += parsed.records - parsed.papers.length;
+			for (const problem of parsed.problems) {
+				summary.problems.push(problem);
+				progress.problem?.(problem);
+			}
+			papers.push(...parsed.papers);
+			picks.push(...parsed.picks);
+			if (papers.length >= batchSize) await flush();
+		}
+		progress.advance?.(summary.sources, { records: summary.records });
+	}
+	await flush();
+	progress.stop?.();
+	return summary;
+}
+
+/** Imports daily-papers JSON from files, folders and URLs. */
+export async function importHfDaily(
+	db: Db,
+	targets: string[],
+	options: HfImportOptions = {}
+): Promise<ImportSummary> {
+	const sources = await listHfSources(targets);
+	return importHfDocuments(db, readHfSources(sources, options), sources.length, options);
+}

@@ -1,0 +1,119 @@
+/** SQL for the daily feed: which papers were picked on which day, by whom. */
+import type { DailyPickRecord } from '$lib/core/paper';
+import type { Db } from '../db/create-db';
+import type { PaperRow } from '../db/schema';
+
+/** Records picks; a pick already stored for that day and paper is left as it is. */
+export async function insertPicks(db: Db, picks: DailyPickRecord[]): Promise<number> {
+	let inserted = 0;
+	for (let i = 0; i < picks.length; i += 1000) {
+		const part = picks.slice(i, i + 1000);
+		const result = await db
+			.insertInto('daily_picks')
+			.values(
+				part.map((p) => ({
+					day: p.date,
+					paper_id: p.paperId,
+					source: p.source,
+					submitted_by: p.submittedBy,
+					submitted_at: p.submittedAt
+				}))
+			)
+			.onConflict((oc) => oc.columns(['day', 'paper_id']).doNothing())
+			.executeTakeFirst();
+		inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+	}
+	return inserted;
+}
+
+export interface PickedPaperRow extends PaperRow {
+	pick_day: string;
+	pick_submitted_by: string;
+	pick_submitted_at: string;
+}
+
+/**
+ * Papers picked between two days (inclusive), most upvoted first; a paper
+ * picked twice in the range appears once, under its first day.
+ */
+export async function listPickedPapers(
+	db: Db,
+	range: { from: string; to: string; limit: number; offset: number }
+): Promise<PickedPaperRow[]> {
+	const rows = await db
+		.selectFrom('daily_picks')
+		.innerJoin('papers', 'papers.id', 'daily_picks.paper_id')
+		.selectAll('papers')
+		.select((eb) => [
+			eb.fn.min('daily_picks.day').as('pick_day'),
+			eb.fn.min('daily_picks.submitted_by').as('pick_submitted_by'),
+			eb.fn.min('daily_picks.submitted_at').as('pick_submitted_at')
+		])
+		.where('daily_picks.day', '>=', range.from)
+		.where('daily_picks.day', '<=', range.to)
+		.groupBy('papers.id')
+		.orderBy('papers.upvotes', 'desc')
+		.orderBy('papers.published_at', 'desc')
+		.orderBy('papers.id')
+		.limit(range.limit)
+		.offset(range.offset)
+		.execute();
+	return rows as PickedPaperRow[];
+}
+
+/** How many distinct papers were picked between two days (inclusive). */
+export async function countPickedPapers(
+	db: Db,
+	range: { from: string; to: string }
+): Promise<number> {
+	const row = await db
+		.selectFrom('daily_picks')
+		.select((eb) => eb.fn.count<string | number>('paper_id').distinct().as('n'))
+		.where('day', '>=', range.from)
+		.where('day', '<=', range.to)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** The latest day with picks, on or before `onOrBefore` when given. */
+export async function latestPickDay(db: Db, onOrBefore?: string): Promise<string | undefined> {
+	let query = db.selectFrom('daily_picks').select((eb) => eb.fn.max('day').as('day'));
+	if (onOrBefore) query = query.where('day', '<=', onOrBefore);
+	const row = await query.executeTakeFirst();
+	return row?.day ?? undefined;
+}
+
+/** The nearest days with picks before `from` and after `to`. */
+export async function neighbourPickDays(
+	db: Db,
+	range: { from: string; to: string }
+): Promise<{ previous: string | undefined; next: string | undefined }> {
+	const previous = await db
+		.selectFrom('daily_picks')
+		.select((eb) => eb.fn.max('day').as('day'))
+		.where('day', '<', range.from)
+		.executeTakeFirst();
+	const next = await db
+		.selectFrom('daily_picks')
+		.select((eb) => eb.fn.min('day').as('day'))
+		.where('day', '>', range.to)
+		.executeTakeFirst();
+	return { previous: previous?.day ?? undefined, next: next?.day ?? undefined };
+}
+
+/** Every pick of one paper, oldest first. */
+export async function picksOf(db: Db, paperId: string): Promise<DailyPickRecord[]> {
+	const rows = await db
+		.selectFrom('daily_picks')
+		.selectAll()
+		.where('paper_id', '=', paperId)
+		.orderBy('day')
+		.execute();
+	return rows.map((r) => ({
+		paperId: r.paper_id,
+		date: r.day,
+		submittedBy: r.submitted_by,
+		submittedAt: r.submitted_at,
+		source: r.source as DailyPickRecord['source']
+	}));
+}
