@@ -26,6 +26,7 @@ export function makePaper(overrides: Partial<PaperRecord> = {}): PaperRecord {
 		comment: null,
 		upvotes: null,
 		numComments: null,
+		observedAt: null,
 		...overrides
 	};
 }

@@ -53,11 +53,23 @@ export function mergePaper(existing: PaperRecord | undefined, incoming: PaperRec
 		base.journalRef = incoming.journalRef ?? existing.journalRef;
 		base.comment = incoming.comment ?? existing.comment;
 	}
-	base.codeUrl = incoming.codeUrl ?? existing.codeUrl;
+	// The newer observation's values win; the older one only fills gaps. This keeps
+	// re-imports of overlapping snapshots order-independent (so they change nothing).
+	const newer =
+		incoming.observedAt !== null &&
+		(existing.observedAt === null || incoming.observedAt >= existing.observedAt);
+	const pick = <T>(fresh: T | null, old: T | null): T | null =>
+		newer ? (fresh ?? old) : (old ?? fresh);
+	base.codeUrl = pick(incoming.codeUrl, existing.codeUrl);
 	base.codeStars = maxOf(existing.codeStars, incoming.codeStars);
-	base.projectPage = incoming.projectPage ?? existing.projectPage;
-	base.aiSummary = incoming.aiSummary ?? existing.aiSummary;
-	base.aiKeywords = incoming.aiKeywords.length > 0 ? incoming.aiKeywords : existing.aiKeywords;
+	base.projectPage = pick(incoming.projectPage, existing.projectPage);
+	base.aiSummary = pick(incoming.aiSummary, existing.aiSummary);
+	base.aiKeywords =
+		pick(
+			incoming.aiKeywords.length > 0 ? incoming.aiKeywords : null,
+			existing.aiKeywords.length > 0 ? existing.aiKeywords : null
+		) ?? [];
+	base.observedAt = newer ? incoming.observedAt : existing.observedAt;
 	base.upvotes = maxOf(existing.upvotes, incoming.upvotes);
 	base.numComments = maxOf(existing.numComments, incoming.numComments);
 	return base;
@@ -88,6 +100,7 @@ function canonical(p: PaperRecord): unknown[] {
 		p.journalRef,
 		p.comment,
 		p.upvotes ?? 0,
-		p.numComments ?? 0
+		p.numComments ?? 0,
+		p.observedAt
 	];
 }

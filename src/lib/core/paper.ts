@@ -34,6 +34,12 @@ export interface PaperRecord {
 	/** Community signals known to the source (HF early counts); null when unknown. */
 	upvotes: number | null;
 	numComments: number | null;
+	/**
+	 * When the source observed the enrichments (code, summary, project page, counts):
+	 * the newest observation wins whatever order sources are imported in. Null when
+	 * the source carries no enrichments or no time (arXiv).
+	 */
+	observedAt: string | null;
 }
 
 /** A paper picked for a day's feed. */
@@ -51,4 +57,18 @@ export interface DailyPickRecord {
 /** Collapses runs of whitespace (arXiv wraps titles and abstracts at 80 columns). */
 export function collapseWhitespace(text: string): string {
 	return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Shortens text to about `max` characters at a word boundary for list views,
+ * never cutting inside a `$...$` math span (which would render as broken LaTeX).
+ */
+export function shortenText(text: string, max: number): string {
+	if (text.length <= max) return text;
+	let cut = text.lastIndexOf(' ', max);
+	if (cut < max / 2) cut = max;
+	let head = text.slice(0, cut);
+	const dollars = head.match(/(?<!\\)\$/g)?.length ?? 0;
+	if (dollars % 2 === 1) head = head.slice(0, head.search(/(?<!\\)\$[^$]*$/));
+	return `${head.trimEnd().replace(/[,;:.]$/, '')}…`;
 }

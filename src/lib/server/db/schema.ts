@@ -29,6 +29,8 @@ export interface PapersTable {
 	comment: string | null;
 	upvotes: number;
 	num_comments: number;
+	/** When the enrichments were observed at their source (see PaperRecord.observedAt). */
+	observed_at: string | null;
 	/** Change feed position: rises on every write of this row (see change_feed). */
 	seq: number;
 	created_at: string;

@@ -128,7 +128,8 @@ function normalize(
 		journalRef: null,
 		comment: null,
 		upvotes: p.upvotes ?? null,
-		numComments: entry.numComments ?? null
+		numComments: entry.numComments ?? null,
+		observedAt: submittedAt
 	};
 	const pick: DailyPickRecord = {
 		paperId: id.id,

@@ -53,6 +53,7 @@ function toStoredPaper(row: PaperRow, authors: string[]): StoredPaper {
 		comment: row.comment,
 		upvotes: row.upvotes,
 		numComments: row.num_comments,
+		observedAt: row.observed_at,
 		seq: Number(row.seq),
 		createdAt: row.created_at,
 		modifiedAt: row.modified_at
@@ -156,6 +157,7 @@ export async function writePapers(
 			comment: p.comment,
 			upvotes: p.upvotes ?? 0,
 			num_comments: p.numComments ?? 0,
+			observed_at: p.observedAt,
 			seq,
 			created_at: now,
 			modified_at: now
@@ -183,6 +185,7 @@ export async function writePapers(
 					comment: eb.ref('excluded.comment'),
 					upvotes: eb.ref('excluded.upvotes'),
 					num_comments: eb.ref('excluded.num_comments'),
+					observed_at: eb.ref('excluded.observed_at'),
 					seq: eb.ref('excluded.seq'),
 					modified_at: eb.ref('excluded.modified_at')
 				}))

@@ -24,6 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('comment', 'text')
 		.addColumn('upvotes', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('num_comments', 'integer', (c) => c.notNull().defaultTo(0))
+		.addColumn('observed_at', 'text')
 		.addColumn('seq', 'integer', (c) => c.notNull())
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.addColumn('modified_at', 'text', (c) => c.notNull())

@@ -1,0 +1,27 @@
+// Bundles the `dailypapers` CLI (src/cli/main.ts and the server modules it
+// uses) into dist/cli.js; npm packages stay external.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Builds dist/cli.js. */
+export async function buildCli() {
+	await build({
+		entryPoints: [path.join(root, 'src/cli/main.ts')],
+		outfile: path.join(root, 'dist/cli.js'),
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		packages: 'external',
+		alias: { $lib: path.join(root, 'src/lib') },
+		sourcemap: true,
+		logLevel: 'warning'
+	});
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	await buildCli();
+}

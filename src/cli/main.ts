@@ -1,0 +1,199 @@
+/**
+ * The `dailypapers` command: serve, migrate and import. Each command is a thin
+ * shell over the same services the web app uses; exit codes mean something
+ * (0 done, 1 failed or nothing imported, 2 wrong usage).
+ */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../lib/server/config';
+import { createDb, migrateToLatest, type Store } from '../lib/server/db/create-db';
+import { fetchArxivByIds } from '../lib/server/ingest/arxiv-api';
+import { importHfDaily } from '../lib/server/ingest/hf-daily.import';
+import {
+	formatProblem,
+	type ImportProblem,
+	type ImportSummary
+} from '../lib/server/ingest/import-report';
+import { seedIfEmpty } from '../lib/server/ingest/seed';
+import { createLogger } from '../lib/server/log';
+import { savePapers } from '../lib/server/papers/paper.service';
+import { progressBar } from './progress';
+
+const USAGE = `Usage: dailypapers <command> [options]
+
+Commands:
+  serve [--migrate] [--seed]      serve the site on PORT (default 3000); --migrate applies
+                                  pending migrations first, --seed fills an empty database
+  migrate                         apply pending database migrations
+  import hf-daily <file|dir|url>...   import Hugging Face daily-papers JSON
+  import arxiv-id <id...>         fetch papers from the arXiv API by id and import them
+
+Configuration comes from the environment: DP_DB_PATH (SQLite file, default ./data/dailypapers.db)
+or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See the README.`;
+
+class UsageError extends Error {}
+
+const MAX_PROBLEMS_SHOWN = 200;
+
+function printProblems(problems: ImportProblem[]) {
+	for (const problem of problems.slice(0, MAX_PROBLEMS_SHOWN)) {
+		console.error(`skipped: ${formatProblem(problem)}`);
+	}
+	if (problems.length > MAX_PROBLEMS_SHOWN) {
+		console.error(`... and ${problems.length - MAX_PROBLEMS_SHOWN} more problems`);
+	}
+}
+
+function printSummary(summary: ImportSummary) {
+	console.log(
+		`imported ${summary.records - summary.skipped} of ${summary.records} records from ${summary.sources} source(s): ` +
+			`${summary.inserted} new, ${summary.updated} updated, ${summary.unchanged} unchanged papers; ` +
+			`${summary.picksAdded} new daily picks; ${summary.skipped} skipped; ${summary.problems.length} problem(s)`
+	);
+}
+
+/** Non-zero only when there was input and none of it could be imported. */
+function importExitCode(summary: ImportSummary): number {
+	const imported = summary.records - summary.skipped;
+	return imported === 0 && summary.problems.length > 0 ? 1 : 0;
+}
+
+async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+	const store = createDb(config.database);
+	try {
+		return await work(store);
+	} finally {
+		await store.close();
+	}
+}
+
+async function importCommand(config: Config, args: string[]): Promise<number> {
+	const [source, ...targets] = args;
+	if (source === 'hf-daily') {
+		if (targets.length === 0)
+			throw new UsageError('import hf-daily needs at least one file, folder or URL');
+		return withStore(config, async ({ db }) => {
+			await migrateToLatest(db);
+			const progress = progressBar();
+			const summary = await importHfDaily(db, targets, { progress });
+			printProblems(summary.problems);
+			printSummary(summary);
+			return importExitCode(summary);
+		});
+	}
+	if (source === 'arxiv-id') {
+		if (targets.length === 0) throw new UsageError('import arxiv-id needs at least one arXiv id');
+		const fetched = await fetchArxivByIds(targets, { baseUrl: config.arxivApiUrl });
+		const problems: ImportProblem[] = fetched.skipped.map((s) => ({
+			source: config.arxivApiUrl,
+			record: s.index,
+			id: s.id,
+			reason: s.reason
+		}));
+		const found = new Set(fetched.papers.map((p) => p.id));
+		for (const id of targets) {
+			const bare = id.replace(/v\d+$/, '');
+			if (!found.has(bare))
+				problems.push({
+					source: config.arxivApiUrl,
+					record: null,
+					id,
+					reason: 'arXiv returned no such paper'
+				});
+		}
+		return withStore(config, async ({ db }) => {
+			await migrateToLatest(db);
+			const saved = await savePapers(db, fetched.papers);
+			const summary: ImportSummary = {
+				sources: 1,
+				records: targets.length,
+				...saved,
+				skipped: targets.length - fetched.papers.length,
+				problems
+			};
+			printProblems(problems);
+			printSummary(summary);
+			return importExitCode(summary);
+		});
+	}
+	throw new UsageError(`unknown import source "${source ?? ''}" (use hf-daily or arxiv-id)`);
+}
+
+async function serveCommand(
+	config: Config,
+	flags: { migrate: boolean; seed: boolean }
+): Promise<number> {
+	const log = createLogger(config.logLevel);
+	await withStore(config, async ({ db }) => {
+		if (flags.migrate) {
+			const applied = await migrateToLatest(db);
+			if (applied.length) log.info({ applied }, 'applied migrations');
+		}
+		if (flags.seed) await seedIfEmpty(db, config, log);
+	});
+	const here = path.dirname(fileURLToPath(import.meta.url));
+	const server = path.resolve(here, '../build/index.js');
+	process.env.PORT = String(config.port);
+	process.env.HOST = config.host;
+	log.info({ port: config.port }, `serving on http://localhost:${config.port}`);
+	await import(pathToFileURL(server).href);
+	return 0;
+}
+
+/** Runs the command line; returns the exit code (serve keeps running). */
+export async function main(argv: string[]): Promise<number> {
+	const { values, positionals } = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: {
+			migrate: { type: 'boolean', default: false },
+			seed: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h', default: false }
+		}
+	});
+	const [command, ...rest] = positionals;
+	if (values.help || !command) {
+		console.log(USAGE);
+		return command || values.help ? 0 : 2;
+	}
+	const config = loadConfig();
+	switch (command) {
+		case 'serve':
+			return serveCommand(config, { migrate: values.migrate, seed: values.seed });
+		case 'migrate':
+			return withStore(config, async ({ db }) => {
+				const applied = await migrateToLatest(db);
+				console.log(
+					applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date'
+				);
+				return 0;
+			});
+		case 'import':
+			return importCommand(config, rest);
+		default:
+			throw new UsageError(`unknown command "${command}"`);
+	}
+}
+
+main(process.argv.slice(2)).then(
+	(code) => {
+		if (code !== 0) process.exitCode = code;
+	},
+	(error: unknown) => {
+		if (
+			error instanceof UsageError ||
+			(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+		) {
+			console.error(`dailypapers: ${(error as Error).message}\n\n${USAGE}`);
+			process.exitCode = 2;
+		} else if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exitCode = 2;
+		} else {
+			console.error(`dailypapers: ${error instanceof Error ? error.message : String(error)}`);
+			if (error instanceof Error && error.cause) console.error('  cause:', error.cause);
+			process.exitCode = 1;
+		}
+	}
+);

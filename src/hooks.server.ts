@@ -1,0 +1,27 @@
+/** Wires the app into SvelteKit: build it once at start-up, hand it to every request. */
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { createApp, type App } from '$lib/server/app';
+import { loadConfig } from '$lib/server/config';
+
+let app: App | undefined;
+
+export const init: ServerInit = async () => {
+	app = await createApp(loadConfig());
+	app.log.info({ database: app.store.kind }, 'server ready');
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	if (!app) throw new Error('the app is not initialised');
+	event.locals.app = app;
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const errorId = crypto.randomUUID();
+	if (status !== 404)
+		app?.log.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
+	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.', errorId };
+};

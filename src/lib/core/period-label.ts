@@ -1,0 +1,50 @@
+/** Human labels and URLs for feed periods. */
+import { parseDay, weekOf, type Period } from './period';
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+	weekday: 'long',
+	day: 'numeric',
+	month: 'long',
+	year: 'numeric',
+	timeZone: 'UTC'
+});
+const shortDay = new Intl.DateTimeFormat('en-GB', {
+	day: 'numeric',
+	month: 'short',
+	timeZone: 'UTC'
+});
+const monthFormat = new Intl.DateTimeFormat('en-GB', {
+	month: 'long',
+	year: 'numeric',
+	timeZone: 'UTC'
+});
+
+const at = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** "Monday 3 June 2024", "Week 23, 2024 (3 Jun – 9 Jun)", "June 2024". */
+export function periodLabel(period: Period): string {
+	if (period.kind === 'day') return dayFormat.format(at(period.from));
+	if (period.kind === 'week') {
+		const [year, week] = period.key.split('-W');
+		return `Week ${Number(week)}, ${year} (${shortDay.format(at(period.from))} – ${shortDay.format(at(period.to))})`;
+	}
+	return monthFormat.format(at(period.from));
+}
+
+/** The feed URL of a period key. */
+export function periodHref(kind: Period['kind'], key: string): string {
+	const param = kind === 'day' ? 'date' : kind;
+	return `/papers?${param}=${key}`;
+}
+
+/** The day, week and month that hold a period's first day, for the view switcher. */
+export function enclosingPeriods(period: Period): Record<Period['kind'], string> {
+	const day = parseDay(period.from)!.key;
+	return { day, week: weekOf(day), month: day.slice(0, 7) };
+}
+
+/** A short form of a day for bylines: "3 Jun 2024". */
+export function shortDate(iso: string): string {
+	const day = iso.slice(0, 10);
+	return `${shortDay.format(at(day))} ${day.slice(0, 4)}`;
+}

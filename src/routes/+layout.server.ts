@@ -1,0 +1,2 @@
+// Pages are plain server-rendered HTML: no client JavaScript until a page needs it.
+export const csr = false;

@@ -1,0 +1,32 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
+import { getFeed } from '$lib/server/papers/feed.service';
+import type { PageServerLoad } from './$types';
+
+const feedQuery = z.object({
+	date: z.string().optional(),
+	week: z.string().optional(),
+	month: z.string().optional(),
+	p: z.coerce.number().int().min(0).max(1000).default(0)
+});
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const parsed = feedQuery.safeParse(Object.fromEntries(url.searchParams));
+	if (!parsed.success) error(400, 'The page number must be a whole number from 0 to 1000.');
+	const { date, week, month, p } = parsed.data;
+	const given = [date, week, month].filter((v) => v !== undefined);
+	if (given.length > 1) error(400, 'Ask for one of date, week or month.');
+	const period =
+		date !== undefined
+			? parseDay(date)
+			: week !== undefined
+				? parseWeek(week)
+				: month !== undefined
+					? parseMonth(month)
+					: undefined;
+	if (period === null) {
+		error(400, 'Use date=YYYY-MM-DD, week=YYYY-Www or month=YYYY-MM with a real calendar value.');
+	}
+	return { feed: await getFeed(locals.app.store.db, { period, page: p }) };
+};
