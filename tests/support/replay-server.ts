@@ -55,7 +55,10 @@ export async function startReplayServer(
 			// A throwing route is a bug in the test; answer 500 so the client sees something.
 			answer = { status: 500, body: `replay route threw: ${String(error)}` };
 		}
-		const response = answer ?? { status: 404, body: `no recording for ${url.pathname}${url.search}` };
+		const response = answer ?? {
+			status: 404,
+			body: `no recording for ${url.pathname}${url.search}`
+		};
 		const send = () => {
 			res.writeHead(response.status, {
 				'content-type': 'application/atom+xml; charset=utf-8',
@@ -105,7 +108,9 @@ const ARXIV_DEFAULTS: Record<string, string> = {
  */
 export function recordingKey(query: URLSearchParams | string): string {
 	const params = new URLSearchParams(query);
-	const kept = [...params].filter(([name, value]) => value !== '' && ARXIV_DEFAULTS[name] !== value);
+	const kept = [...params].filter(
+		([name, value]) => value !== '' && ARXIV_DEFAULTS[name] !== value
+	);
 	const idLookup = kept.some(([name]) => name === 'id_list') && !params.get('search_query');
 	return kept
 		.filter(([name]) => !(idLookup && name === 'max_results'))

@@ -418,5 +418,6 @@ describe('parsePythonLiteral on the real HF daily-papers archives', () => {
 			});
 		}
 		expect(compared).toBeGreaterThan(0);
+		console.info(`python-literal: ${compared} entries match papers.jsonl`);
 	});
 });

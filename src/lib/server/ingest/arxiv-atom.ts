@@ -189,7 +189,8 @@ function normalizeEntry(entry: XmlNode, rawId: string | null): PaperRecord | str
 		journalRef: optionalText(entry.journal_ref),
 		comment: optionalText(entry.comment),
 		upvotes: null,
-		numComments: null
+		numComments: null,
+		observedAt: null
 	};
 }
 

@@ -1,0 +1,102 @@
+/**
+ * Starts the built site (`dailypapers serve`) on a free port against a fresh
+ * database, for browser tests and HTTP-level tests. Run `npm test` (or
+ * `vite build`) first: this serves build/.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'bin', 'dailypapers.js');
+
+export interface RunningServer {
+	url: string;
+	dbPath: string;
+	stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Runs the CLI to completion and returns its output; throws on a non-zero exit. */
+export function runCli(
+	args: string[],
+	env: Record<string, string>
+): { stdout: string; stderr: string; status: number } {
+	const result = spawnSync(process.execPath, [cli, ...args], {
+		cwd: root,
+		env: { ...process.env, DP_SEED_FROM_HF: 'false', DP_LOG_LEVEL: 'warn', ...env },
+		encoding: 'utf8',
+		timeout: 120_000
+	});
+	return { stdout: result.stdout, stderr: result.stderr, status: result.status ?? -1 };
+}
+
+/** Serves the built site on a fresh SQLite database after importing `seedDirs`. */
+export async function startAppServer(seedDirs: string[] = []): Promise<RunningServer> {
+	if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
+		throw new Error('build/ is missing: run `npm test` (it builds) or `npx vite build` first');
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-app-'));
+	const dbPath = path.join(dir, 'app.db');
+	const env = { DP_DB_PATH: dbPath };
+	if (seedDirs.length > 0) {
+		const imported = runCli(['import', 'hf-daily', ...seedDirs], env);
+		if (imported.status !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
+	}
+	const port = await freePort();
+	const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--migrate'], {
+		cwd: root,
+		env: {
+			...process.env,
+			DP_SEED_FROM_HF: 'false',
+			DP_LOG_LEVEL: 'warn',
+			...env,
+			PORT: String(port),
+			HOST: '127.0.0.1'
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout?.on('data', (chunk) => (output += chunk));
+	child.stderr?.on('data', (chunk) => (output += chunk));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+		try {
+			const response = await fetch(`${url}/healthz`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server did not become healthy in 30 s:\n${output}`);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return {
+		url,
+		dbPath,
+		async stop() {
+			if (child.exitCode === null) {
+				const exited = new Promise((r) => child.once('exit', r));
+				child.kill('SIGTERM');
+				await exited;
+			}
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
