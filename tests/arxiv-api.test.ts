@@ -118,7 +118,7 @@ describe.skipIf(!dataDir)('fetchArxivByIds against recorded arXiv responses', ()
 		expect(s.requests).toHaveLength(1);
 	});
 
-	it('splits long id lists into chunks of 100, spaced by the courtesy delay, and merges them', async () => {
+	it('splits long id lists into spaced chunks of 100 and merges them', async () => {
 		const ids = Array.from({ length: 150 }, (_, i) => `2401.${String(i + 1).padStart(5, '0')}`);
 		const badEntry = lookup('2104.12255v1').body.replace('<title>0</title>', '<title> </title>');
 		const s = await serve((url) =>

@@ -88,7 +88,7 @@ describeEachDialect('an import killed midway', (get) => {
 			expect(count, id).toBe(1 + (index % 7));
 		}
 
-		const rerun = runCli(['import', 'hf-daily', archive], env);
+		const rerun = await runCli(['import', 'hf-daily', archive], env);
 		expect(rerun.status, rerun.stderr).toBe(0);
 		const complete = await countRows(store.db);
 		expect(complete.papers).toBe(expectedPapers);
@@ -96,7 +96,7 @@ describeEachDialect('an import killed midway', (get) => {
 		expect(complete.paperAuthors).toBe(expectedLinks);
 		expect(await currentSeq(store.db)).toBe(expectedPapers);
 
-		const again = runCli(['import', 'hf-daily', archive], env);
+		const again = await runCli(['import', 'hf-daily', archive], env);
 		expect(again.stdout).toContain(`0 new, 0 updated, ${expectedPapers} unchanged`);
 		expect(await countRows(store.db)).toEqual(complete);
 		fs.rmSync(archive, { recursive: true, force: true });

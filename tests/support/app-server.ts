@@ -3,7 +3,7 @@
  * database, for browser tests and HTTP-level tests. Run `npm test` (or
  * `vite build`) first: this serves build/.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -29,18 +29,31 @@ async function freePort(): Promise<number> {
 	});
 }
 
-/** Runs the CLI to completion and returns its output; throws on a non-zero exit. */
+/**
+ * Runs the CLI to completion and returns its output and exit status. Asynchronous,
+ * so servers in the test process (replay servers) keep answering meanwhile.
+ */
 export function runCli(
 	args: string[],
 	env: Record<string, string>
-): { stdout: string; stderr: string; status: number } {
-	const result = spawnSync(process.execPath, [cli, ...args], {
-		cwd: root,
-		env: { ...process.env, DP_SEED_FROM_HF: 'false', DP_LOG_LEVEL: 'warn', ...env },
-		encoding: 'utf8',
-		timeout: 120_000
+): Promise<{ stdout: string; stderr: string; status: number }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cli, ...args], {
+			cwd: root,
+			env: { ...process.env, DP_SEED_FROM_HF: 'false', DP_LOG_LEVEL: 'warn', ...env },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+		child.once('error', reject);
+		child.once('close', (code) => {
+			clearTimeout(timer);
+			resolve({ stdout, stderr, status: code ?? -1 });
+		});
 	});
-	return { stdout: result.stdout, stderr: result.stderr, status: result.status ?? -1 };
 }
 
 /** Serves the built site on a fresh SQLite database after importing `seedDirs`. */
@@ -52,7 +65,7 @@ export async function startAppServer(seedDirs: string[] = []): Promise<RunningSe
 	const dbPath = path.join(dir, 'app.db');
 	const env = { DP_DB_PATH: dbPath };
 	if (seedDirs.length > 0) {
-		const imported = runCli(['import', 'hf-daily', ...seedDirs], env);
+		const imported = await runCli(['import', 'hf-daily', ...seedDirs], env);
 		if (imported.status !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
 	}
 	const port = await freePort();

@@ -49,7 +49,10 @@ function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Waits until this host may be asked again, reserving the slot before awaiting so concurrent callers queue up. */
+/**
+ * Waits until this host may be asked again. The slot is reserved before awaiting, so
+ * concurrent callers queue up instead of all firing when the delay ends.
+ */
 async function waitForTurn(host: string, minDelayMs: number): Promise<void> {
 	if (minDelayMs <= 0) return;
 	const now = Date.now();

@@ -105,7 +105,9 @@ describe('parseArxivAtom on hand-written feeds', () => {
 	});
 
 	it('keeps a title that looks like a number as text', () => {
-		expect(onlyPaper(parseArxivAtom(feed([entry({ title: '0' })]))).title).toBe('0');
+		for (const title of ['0', '007', '1e3', '0x1F', 'true']) {
+			expect(onlyPaper(parseArxivAtom(feed([entry({ title })]))).title).toBe(title);
+		}
 	});
 
 	it('reports a missing id, an invalid id, an empty title and bad dates, keeping the rest', () => {
@@ -167,7 +169,7 @@ describe('parseArxivAtom on hand-written feeds', () => {
 					`<entry>
 						<id>https://arxiv.org/abs/2401.00002</id><title>T</title>
 						<published>2024-01-01T00:00:00Z</published>
-						<category term="math.CO"/><category term="cs.DM"/><category term="math.CO"/>
+						<category term="math.CO"/><category term="cs.DM"/><category term=" "/><category term="math.CO"/>
 						<arxiv:primary_category term="cs.DM"/>
 						<link href="https://arxiv.org/abs/2401.00002" rel="alternate" type="text/html"/>
 						<link href="https://arxiv.org/pdf/2401.00002" rel="related" type="application/pdf"/>
@@ -198,7 +200,11 @@ describe('parseArxivAtom on hand-written feeds', () => {
 		const paged = parseArxivAtom(
 			feed(
 				[],
-				'<opensearch:totalResults>42</opensearch:totalResults><opensearch:startIndex>10</opensearch:startIndex><opensearch:itemsPerPage>5</opensearch:itemsPerPage>'
+				[
+					'<opensearch:totalResults>42</opensearch:totalResults>',
+					'<opensearch:startIndex>10</opensearch:startIndex>',
+					'<opensearch:itemsPerPage>5</opensearch:itemsPerPage>'
+				].join('')
 			)
 		);
 		expect(paged).toEqual({

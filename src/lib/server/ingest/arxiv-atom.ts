@@ -52,7 +52,7 @@ const parser = new XMLParser({
 	parseAttributeValue: false,
 	// Numeric character references (`&#233;`) are only decoded in this mode; the default
 	// decodes just the five XML entities.
-	htmlEntities: false,
+	htmlEntities: true,
 	isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && REPEATED.has(name)
 });
 

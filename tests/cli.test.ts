@@ -1,0 +1,146 @@
+/** The `dailypapers` command as a user runs it: exit codes, messages, imports end to end. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../src/lib/server/db/create-db';
+import { findPaper } from '../src/lib/server/papers/paper.repository';
+import { runCli } from './support/app-server';
+import { makeHfEntry } from './support/fixtures';
+import { startReplayServer, type ReplayServer } from './support/replay-server';
+import { sharedData } from './support/shared-data';
+
+const recordings = sharedData('arxiv-api-atom/recorded');
+
+function tempDb(): { dir: string; env: Record<string, string>; file: string } {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-cli-'));
+	const file = path.join(dir, 'cli.db');
+	return { dir, file, env: { DP_DB_PATH: file } };
+}
+
+describe('dailypapers usage', () => {
+	it('prints help and exits 0', async () => {
+		const result = await runCli(['--help'], tempDb().env);
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('import hf-daily');
+	});
+
+	it('exits 2 with the usage for an unknown command or a missing argument', async () => {
+		const unknown = await runCli(['frobnicate'], tempDb().env);
+		expect(unknown.status).toBe(2);
+		expect(unknown.stderr).toContain('unknown command "frobnicate"');
+		const missing = await runCli(['import', 'hf-daily'], tempDb().env);
+		expect(missing.status).toBe(2);
+		expect(missing.stderr).toContain('needs at least one file');
+	});
+
+	it('exits 2 listing every configuration problem', async () => {
+		const result = await runCli(['migrate'], { DATABASE_URL: 'mysql://x', PORT: 'eighty' });
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('DATABASE_URL');
+		expect(result.stderr).toContain('PORT');
+	});
+});
+
+describe('dailypapers import hf-daily', () => {
+	it('names the file, record and reason of each skipped record, and imports the rest', async () => {
+		const { dir, env } = tempDb();
+		const input = path.join(dir, 'in');
+		fs.mkdirSync(input);
+		fs.writeFileSync(
+			path.join(input, '2032-01-05.json'),
+			JSON.stringify([
+				makeHfEntry('3201.00001'),
+				makeHfEntry('3201.00002', { publishedAt: 'not a date' })
+			])
+		);
+		fs.writeFileSync(path.join(input, '2032-01-06.json'), '[{"paper": {"id": ');
+		const result = await runCli(['import', 'hf-daily', input], env);
+		expect(result.status).toBe(0);
+		expect(result.stderr).toMatch(
+			/2032-01-05\.json record 1 \(3201\.00002\): bad date paper\.publishedAt/
+		);
+		expect(result.stderr).toMatch(/2032-01-06\.json: not JSON/);
+		expect(result.stdout).toContain('imported 1 of 2 records from 2 source(s): 1 new');
+	});
+
+	it('exits 1 when nothing at all could be imported', async () => {
+		const { dir, env } = tempDb();
+		const file = path.join(dir, 'broken.json');
+		fs.writeFileSync(file, '{"not": "a list"}');
+		const result = await runCli(['import', 'hf-daily', file], env);
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('not a daily-papers response');
+	});
+
+	it('exits 1 for a path that does not exist', async () => {
+		const result = await runCli(['import', 'hf-daily', '/nonexistent/daily'], tempDb().env);
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('/nonexistent/daily: no such file, folder or URL');
+	});
+});
+
+describe.skipIf(!recordings)('dailypapers import arxiv-id (recorded arXiv responses)', () => {
+	let replay: ReplayServer;
+
+	beforeAll(async () => {
+		const byIdList = new Map<string, string>();
+		for (const name of fs.readdirSync(recordings!)) {
+			const recording = JSON.parse(fs.readFileSync(path.join(recordings!, name), 'utf8')) as {
+				url: string;
+				body: string;
+			};
+			const idList = new URL(recording.url).searchParams.get('id_list');
+			if (idList) byIdList.set(idList, recording.body);
+		}
+		replay = await startReplayServer((url) => {
+			const body = byIdList.get(url.searchParams.get('id_list') ?? '');
+			return body === undefined ? undefined : { status: 200, body };
+		});
+	});
+
+	afterAll(async () => {
+		await replay?.close();
+	});
+
+	it('fetches papers by id, including versioned and old-style ids, and stores them', async () => {
+		const { env, file } = tempDb();
+		const apiEnv = { ...env, DP_ARXIV_API_URL: `${replay.url}/api/query` };
+		// One invocation per id: the recordings hold single-id lookups.
+		for (const id of ['1707.08567', '2104.12255v1', 'astro-ph/0601001']) {
+			const result = await runCli(['import', 'arxiv-id', id], apiEnv);
+			expect(result.status, result.stderr).toBe(0);
+			expect(result.stdout).toContain('1 new');
+		}
+		const store = createDb({ kind: 'sqlite', path: file });
+		const paper = await findPaper(store.db, '2104.12255');
+		expect(paper?.version).toBe(1);
+		expect(paper?.title.length).toBeGreaterThan(0);
+		expect(paper?.categories.length).toBeGreaterThan(0);
+		expect((await findPaper(store.db, 'astro-ph/0601001'))?.authors.length).toBeGreaterThan(0);
+		await store.close();
+		const again = await runCli(['import', 'arxiv-id', '1707.08567'], apiEnv);
+		expect(again.stdout).toContain('0 new, 0 updated, 1 unchanged');
+	});
+
+	it('rejects a malformed id before asking arXiv', async () => {
+		const before = replay.requests.length;
+		const result = await runCli(['import', 'arxiv-id', '0808.05394'], {
+			...tempDb().env,
+			DP_ARXIV_API_URL: `${replay.url}/api/query`
+		});
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('Not an arXiv id: "0808.05394"');
+		expect(replay.requests.length).toBe(before);
+	});
+
+	it('reports an id arXiv does not know and exits 1 when nothing was found', async () => {
+		const { env } = tempDb();
+		const result = await runCli(['import', 'arxiv-id', '0000.0000'], {
+			...env,
+			DP_ARXIV_API_URL: `${replay.url}/api/query`
+		});
+		expect(result.stderr).toMatch(/0000\.0000|not an arXiv id|no such paper/);
+		expect(result.status).not.toBe(0);
+	});
+});
