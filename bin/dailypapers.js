@@ -20,7 +20,9 @@ function newest(dir) {
 const builtAt = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
 const sources = [path.join(root, 'src', 'lib'), path.join(root, 'src', 'cli')];
 if (builtAt < Math.max(...sources.map(newest))) {
-	const { buildCli } = await import(pathToFileURL(path.join(root, 'scripts', 'build-cli.mjs')).href);
+	const { buildCli } = await import(
+		pathToFileURL(path.join(root, 'scripts', 'build-cli.mjs')).href
+	);
 	await buildCli();
 }
 await import(pathToFileURL(bundle).href);

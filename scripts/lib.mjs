@@ -11,7 +11,9 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
 	if (result.status !== 0) {
-		console.error(`\n✗ ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+		console.error(
+			`\n✗ ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`
+		);
 		process.exit(result.status || 1);
 	}
 }
@@ -53,14 +55,27 @@ export function ensureDependencies() {
 	run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-const BUILD_INPUTS = ['src', 'static', 'package-lock.json', 'svelte.config.js', 'vite.config.ts', 'scripts/build-cli.mjs'];
+const BUILD_INPUTS = [
+	'src',
+	'static',
+	'package-lock.json',
+	'svelte.config.js',
+	'vite.config.ts',
+	'scripts/build-cli.mjs'
+];
 const BUILD_STAMP = path.join(root, 'build', '.built-at');
 
 /** Builds the site (vite) and the CLI when any of their inputs changed since the last build. */
 export function ensureBuilt({ force = false } = {}) {
-	if (!force && fs.existsSync(BUILD_STAMP) && mtime(BUILD_STAMP) >= newestMtime(BUILD_INPUTS)) return;
+	if (!force && fs.existsSync(BUILD_STAMP) && mtime(BUILD_STAMP) >= newestMtime(BUILD_INPUTS))
+		return;
 	console.log('› building the site');
-	run(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn']);
+	run(process.execPath, [
+		path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+		'build',
+		'--logLevel',
+		'warn'
+	]);
 	run(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')]);
 	fs.writeFileSync(BUILD_STAMP, new Date().toISOString());
 }

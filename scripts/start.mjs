@@ -5,5 +5,11 @@ import { ensureBuilt, ensureDependencies, root } from './lib.mjs';
 
 ensureDependencies();
 ensureBuilt();
-process.argv = [process.argv[0], path.join(root, 'bin', 'dailypapers.js'), 'serve', '--migrate', '--seed'];
+process.argv = [
+	process.argv[0],
+	path.join(root, 'bin', 'dailypapers.js'),
+	'serve',
+	'--migrate',
+	'--seed'
+];
 await import('../bin/dailypapers.js');

@@ -17,7 +17,9 @@ function ensureChromium() {
 		run('apt-get', ['update', '-q'], { env });
 		run('apt-get', ['install', '-y', '-q', 'chromium'], { env });
 	} else if (process.env.CI === 'true') {
-		console.error(`✗ ${chromium} is missing and this is not root: install Debian's chromium package`);
+		console.error(
+			`✗ ${chromium} is missing and this is not root: install Debian's chromium package`
+		);
 		process.exit(1);
 	} else {
 		console.warn(`! ${chromium} is missing and this is not root: browser tests will be skipped`);
@@ -27,7 +29,9 @@ function ensureChromium() {
 function postgresHint() {
 	const probe = spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', '5432'], { stdio: 'ignore' });
 	if (probe.status !== 0 && probe.error === undefined) {
-		console.warn('! PostgreSQL at 127.0.0.1:5432 is not answering: PostgreSQL suites will skip (fail in CI)');
+		console.warn(
+			'! PostgreSQL at 127.0.0.1:5432 is not answering: PostgreSQL suites will skip (fail in CI)'
+		);
 	}
 }
 
