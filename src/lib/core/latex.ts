@@ -38,8 +38,22 @@ function renderMath(source: string, displayMode: boolean): string | null {
 	}
 }
 
+// Pages render the same titles and abstracts over and over; KaTeX is the costly part.
+const CACHE_LIMIT = 5000;
+const cache = new Map<string, string>();
+
 /** Renders text with `$...$` math to HTML that is safe to insert as is. */
 export function renderMathText(text: string): string {
+	const cached = cache.get(text);
+	if (cached !== undefined) return cached;
+	const html = renderUncached(text);
+	// Oldest-first eviction: Map iterates in insertion order.
+	if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+	cache.set(text, html);
+	return html;
+}
+
+function renderUncached(text: string): string {
 	let html = '';
 	let last = 0;
 	for (const match of text.matchAll(MATH)) {

@@ -56,8 +56,12 @@ export interface DailyPickRecord {
 
 /** Collapses runs of whitespace (arXiv wraps titles and abstracts at 80 columns). */
 export function collapseWhitespace(text: string): string {
+	// Most strings (author names, keywords) are already clean: skip the rewrite for them.
+	if (!NEEDS_COLLAPSE.test(text)) return text;
 	return text.replace(/\s+/g, ' ').trim();
 }
+
+const NEEDS_COLLAPSE = /^\s|\s$|\s\s|[^\S ]/;
 
 /**
  * Shortens text to about `max` characters at a word boundary for list views,

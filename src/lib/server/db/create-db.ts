@@ -29,6 +29,8 @@ export function createDb(config: DatabaseConfig): Store {
 		sqlite.pragma('foreign_keys = ON');
 		// Several processes (server, CLI import) may share the file: wait rather than fail.
 		sqlite.pragma('busy_timeout = 5000');
+		// 64 MiB page cache: imports and feed queries touch the same hot pages repeatedly.
+		sqlite.pragma('cache_size = -65536');
 		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 		return { db, kind: 'sqlite', close: () => db.destroy() };
 	}

@@ -64,35 +64,45 @@ export function dayOfSource(source: string): string | null {
 	return asDay(BY_DATE_FILE.exec(path.basename(source))?.[1]);
 }
 
-/** Reads sources one by one (files from disk, URLs over HTTP). */
+/**
+ * Reads sources in order (files from disk, URLs over HTTP), fetching the next
+ * one while the caller is still busy with the current one.
+ */
 export async function* readHfSources(
 	sources: string[],
 	options: Pick<HfImportOptions, 'fetch' | 'timeoutMs'> = {}
 ): AsyncGenerator<HfDocument> {
-	const doFetch = options.fetch ?? fetch;
-	for (const source of sources) {
-		const day = dayOfSource(source);
-		if (/^https?:\/\//i.test(source)) {
-			try {
-				const response = await doFetch(source, {
-					headers: { accept: 'application/json', 'user-agent': 'dailypapers (self-hosted)' },
-					signal: AbortSignal.timeout(options.timeoutMs ?? 20_000)
-				});
-				if (!response.ok) {
-					yield { source, day, text: { error: `HTTP ${response.status} ${response.statusText}` } };
-					continue;
-				}
-				yield { source, day, text: await response.text() };
-			} catch (error) {
-				yield { source, day, text: { error: describeFetchError(error) } };
-			}
-		} else {
-			try {
-				yield { source, day, text: await fs.readFile(source, 'utf8') };
-			} catch (error) {
-				yield { source, day, text: { error: String(error) } };
-			}
+	let next = sources.length > 0 ? readHfSource(sources[0], options) : null;
+	for (let i = 0; i < sources.length; i += 1) {
+		const current = next!;
+		next = i + 1 < sources.length ? readHfSource(sources[i + 1], options) : null;
+		yield await current;
+	}
+}
+
+async function readHfSource(
+	source: string,
+	options: Pick<HfImportOptions, 'fetch' | 'timeoutMs'>
+): Promise<HfDocument> {
+	const day = dayOfSource(source);
+	if (!/^https?:\/\//i.test(source)) {
+		try {
+			return { source, day, text: await fs.readFile(source, 'utf8') };
+		} catch (error) {
+			return { source, day, text: { error: String(error) } };
 		}
+	}
+	try {
+		const response = await (options.fetch ?? fetch)(source, {
+			headers: { accept: 'application/json', 'user-agent': 'dailypapers (self-hosted)' },
+			signal: AbortSignal.timeout(options.timeoutMs ?? 20_000)
+		});
+		if (!response.ok) {
+			return { source, day, text: { error: `HTTP ${response.status} ${response.statusText}` } };
+		}
+		return { source, day, text: await response.text() };
+	} catch (error) {
+		return { source, day, text: { error: describeFetchError(error) } };
 	}
 }
 

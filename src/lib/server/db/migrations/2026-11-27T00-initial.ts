@@ -1,6 +1,15 @@
 /** The first schema: papers, authors, daily picks and the change-feed counter. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { isSqlite } from '../dialect';
+
+/**
+ * Link tables are read by their primary key only: on SQLite, WITHOUT ROWID stores
+ * each row once, in key order, instead of a table plus a separate key index.
+ */
+function clusteredOnSqlite(db: Kysely<unknown>) {
+	return (builder: CreateTableBuilder<string, string>) =>
+		isSqlite(db) ? builder.modifyEnd(sql`without rowid`) : builder;
+}
 
 export async function up(db: Kysely<unknown>): Promise<void> {
 	await db.schema
@@ -48,6 +57,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('position', 'integer', (c) => c.notNull())
 		.addColumn('author_id', 'integer', (c) => c.notNull().references('authors.id'))
 		.addPrimaryKeyConstraint('paper_authors_pk', ['paper_id', 'position'])
+		.$call(clusteredOnSqlite(db))
 		.execute();
 	await db.schema
 		.createIndex('paper_authors_author')
@@ -63,6 +73,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.addColumn('submitted_by', 'text', (c) => c.notNull())
 		.addColumn('submitted_at', 'text', (c) => c.notNull())
 		.addPrimaryKeyConstraint('daily_picks_pk', ['day', 'paper_id'])
+		.$call(clusteredOnSqlite(db))
 		.execute();
 	await db.schema.createIndex('daily_picks_paper').on('daily_picks').column('paper_id').execute();
 
