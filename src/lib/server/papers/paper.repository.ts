@@ -259,3 +259,22 @@ export async function currentSeq(db: Db): Promise<number> {
 		.executeTakeFirstOrThrow();
 	return Number(row.value);
 }
+
+/**
+ * Papers written after change-feed position `afterSeq`, oldest change first, at
+ * most `limit` of them: what a search replica needs to catch up.
+ */
+export async function listChangesSince(
+	db: Db,
+	afterSeq: number,
+	limit: number
+): Promise<StoredPaper[]> {
+	const rows = await db
+		.selectFrom('papers')
+		.selectAll()
+		.where('seq', '>', afterSeq)
+		.orderBy('seq')
+		.limit(limit)
+		.execute();
+	return withAuthors(db, rows);
+}

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../tests/support/databases';
 import { makePaper } from '../../../../tests/support/fixtures';
 import { listPickedPapers, latestPickDay, neighbourPickDays } from './daily-pick.repository';
-import { countRows, currentSeq, findPaper } from './paper.repository';
+import { countRows, currentSeq, findPaper, listChangesSince } from './paper.repository';
 import { savePapers } from './paper.service';
 
 describeEachDialect('savePapers', (get) => {
@@ -95,6 +95,25 @@ describeEachDialect('savePapers', (get) => {
 		).rejects.toThrow();
 		expect(await countRows(db)).toEqual(counts);
 		expect(await findPaper(db, good.id)).toBeUndefined();
+	});
+});
+
+describeEachDialect('the change feed', (get) => {
+	it('lists papers written after a position in seq order, each change once', async () => {
+		const { db } = get().store;
+		const start = await currentSeq(db);
+		const a = makePaper();
+		const b = makePaper();
+		await savePapers(db, [a, b]);
+		await savePapers(db, [{ ...a, version: 2, title: 'A, revised' }]);
+		const changes = await listChangesSince(db, start, 100);
+		expect(changes.map((p) => [p.id, p.seq])).toEqual([
+			[b.id, start + 2],
+			[a.id, start + 3]
+		]);
+		expect(changes[1].title).toBe('A, revised');
+		expect(await listChangesSince(db, start, 1)).toHaveLength(1);
+		expect(await listChangesSince(db, start + 3, 100)).toEqual([]);
 	});
 });
 
