@@ -1,5 +1,6 @@
 // Bundles the `dailypapers` CLI (src/cli/main.ts and the server modules it
-// uses) into dist/cli.js; npm packages stay external.
+// uses) into dist/cli.js, and the import parse worker beside it; npm packages
+// stay external.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -9,8 +10,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Builds dist/cli.js. */
 export async function buildCli() {
 	await build({
-		entryPoints: [path.join(root, 'src/cli/main.ts')],
-		outfile: path.join(root, 'dist/cli.js'),
+		entryPoints: {
+			cli: path.join(root, 'src/cli/main.ts'),
+			'hf-daily.worker': path.join(root, 'src/lib/server/ingest/hf-daily.worker.ts')
+		},
+		outdir: path.join(root, 'dist'),
 		bundle: true,
 		platform: 'node',
 		format: 'esm',

@@ -34,6 +34,9 @@ or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See th
 
 class UsageError extends Error {}
 
+// Bundled next to this file by scripts/build-cli.mjs.
+const PARSE_WORKER = new URL('./hf-daily.worker.js', import.meta.url);
+
 const MAX_PROBLEMS_SHOWN = 200;
 
 function printProblems(problems: ImportProblem[]) {
@@ -76,7 +79,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
 		return withStore(config, async ({ db }) => {
 			await migrateToLatest(db);
 			const progress = progressBar();
-			const summary = await importHfDaily(db, targets, { progress });
+			const summary = await importHfDaily(db, targets, { progress, parseWorker: PARSE_WORKER });
 			printProblems(summary.problems);
 			printSummary(summary);
 			return importExitCode(summary);
@@ -130,7 +133,7 @@ async function serveCommand(
 			const applied = await migrateToLatest(db);
 			if (applied.length) log.info({ applied }, 'applied migrations');
 		}
-		if (flags.seed) await seedIfEmpty(db, config, log);
+		if (flags.seed) await seedIfEmpty(db, config, log, new Date(), { parseWorker: PARSE_WORKER });
 	});
 	const here = path.dirname(fileURLToPath(import.meta.url));
 	const server = path.resolve(here, '../build/index.js');

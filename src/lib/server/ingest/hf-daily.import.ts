@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
 import { savePapers } from '../papers/paper.service';
-import { asDay, parseHfDaily } from './hf-daily';
+import { Worker } from 'node:worker_threads';
+import { asDay, parseHfDaily, type HfParseResult } from './hf-daily';
 import { emptySummary, type ImportProgress, type ImportSummary } from './import-report';
 
 export interface HfDocument {
@@ -80,7 +81,8 @@ export async function* readHfSources(
 	}
 }
 
-async function readHfSource(
+/** Reads one source: a file from disk or a URL over HTTP. */
+export async function readHfSource(
 	source: string,
 	options: Pick<HfImportOptions, 'fetch' | 'timeoutMs'>
 ): Promise<HfDocument> {
@@ -116,10 +118,87 @@ export function describeFetchError(error: unknown): string {
 	return String(error);
 }
 
-/** Parses and saves documents, batching papers into transactions. */
-export async function importHfDocuments(
+/** One source, read and parsed (a read failure is a parse result with one problem). */
+export interface ParsedHfDocument {
+	source: string;
+	result: HfParseResult;
+}
+
+/** Parses a document that was read (or failed to be read). */
+export function parseHfDocument(document: HfDocument): ParsedHfDocument {
+	if (typeof document.text !== 'string') {
+		const problem = {
+			source: document.source,
+			record: null,
+			id: null,
+			reason: document.text.error
+		};
+		return {
+			source: document.source,
+			result: { papers: [], picks: [], problems: [problem], records: 0 }
+		};
+	}
+	return {
+		source: document.source,
+		result: parseHfDaily(document.text, document.source, document.day)
+	};
+}
+
+/** Reads and parses sources in this thread. */
+export async function* parseHfSources(
+	documents: AsyncIterable<HfDocument>
+): AsyncGenerator<ParsedHfDocument> {
+	for await (const document of documents) yield parseHfDocument(document);
+}
+
+/**
+ * Reads and parses sources in a worker thread, a few documents ahead, so parsing
+ * runs on the second core while this thread writes to the database. Results
+ * come back in source order.
+ */
+export async function* parseHfSourcesInWorker(
+	sources: string[],
+	workerUrl: URL,
+	options: Pick<HfImportOptions, 'timeoutMs'> = {}
+): AsyncGenerator<ParsedHfDocument> {
+	const AHEAD = 8;
+	const worker = new Worker(workerUrl);
+	const waiting = new Map<number, { resolve(d: ParsedHfDocument): void; reject(e: Error): void }>();
+	const fail = (error: Error) => {
+		for (const { reject } of waiting.values()) reject(error);
+		waiting.clear();
+	};
+	worker.on('message', (message: { index: number; parsed: ParsedHfDocument }) => {
+		waiting.get(message.index)?.resolve(message.parsed);
+		waiting.delete(message.index);
+	});
+	worker.on('error', fail);
+	worker.on('exit', (code) => {
+		if (waiting.size > 0) fail(new Error(`the import worker stopped (exit ${code})`));
+	});
+	const request = (index: number) =>
+		new Promise<ParsedHfDocument>((resolve, reject) => {
+			waiting.set(index, { resolve, reject });
+			worker.postMessage({ index, source: sources[index], timeoutMs: options.timeoutMs });
+		});
+	const inFlight = new Map<number, Promise<ParsedHfDocument>>();
+	try {
+		for (let i = 0; i < Math.min(AHEAD, sources.length); i += 1) inFlight.set(i, request(i));
+		for (let i = 0; i < sources.length; i += 1) {
+			const parsed = await inFlight.get(i)!;
+			inFlight.delete(i);
+			if (i + AHEAD < sources.length) inFlight.set(i + AHEAD, request(i + AHEAD));
+			yield parsed;
+		}
+	} finally {
+		await worker.terminate();
+	}
+}
+
+/** Saves parsed documents, batching papers into transactions; a document never spans two. */
+export async function importParsedHf(
 	db: Db,
-	documents: AsyncIterable<HfDocument>,
+	documents: AsyncIterable<ParsedHfDocument>,
 	total: number,
 	options: HfImportOptions = {}
 ): Promise<ImportSummary> {
@@ -141,29 +220,17 @@ export async function importHfDocuments(
 	};
 
 	progress.start?.(total, 'files');
-	for await (const document of documents) {
+	for await (const { result } of documents) {
 		summary.sources += 1;
-		if (typeof document.text !== 'string') {
-			const problem = {
-				source: document.source,
-				record: null,
-				id: null,
-				reason: document.text.error
-			};
+		summary.records += result.records;
+		summary.skipped += result.records - result.papers.length;
+		for (const problem of result.problems) {
 			summary.problems.push(problem);
 			progress.problem?.(problem);
-		} else {
-			const parsed = parseHfDaily(document.text, document.source, document.day);
-			summary.records += parsed.records;
-			summary.skipped += parsed.records - parsed.papers.length;
-			for (const problem of parsed.problems) {
-				summary.problems.push(problem);
-				progress.problem?.(problem);
-			}
-			papers.push(...parsed.papers);
-			picks.push(...parsed.picks);
-			if (papers.length >= batchSize) await flush();
 		}
+		papers.push(...result.papers);
+		picks.push(...result.picks);
+		if (papers.length >= batchSize) await flush();
 		progress.advance?.(summary.sources, { records: summary.records });
 	}
 	await flush();
@@ -171,12 +238,28 @@ export async function importHfDocuments(
 	return summary;
 }
 
-/** Imports daily-papers JSON from files, folders and URLs. */
+/** Parses and saves documents read elsewhere (the first-run seed reads its own). */
+export function importHfDocuments(
+	db: Db,
+	documents: AsyncIterable<HfDocument>,
+	total: number,
+	options: HfImportOptions = {}
+): Promise<ImportSummary> {
+	return importParsedHf(db, parseHfSources(documents), total, options);
+}
+
+/**
+ * Imports daily-papers JSON from files, folders and URLs. With `parseWorker`
+ * (the bundled worker script) parsing runs in a worker thread.
+ */
 export async function importHfDaily(
 	db: Db,
 	targets: string[],
-	options: HfImportOptions = {}
+	options: HfImportOptions & { parseWorker?: URL } = {}
 ): Promise<ImportSummary> {
 	const sources = await listHfSources(targets);
-	return importHfDocuments(db, readHfSources(sources, options), sources.length, options);
+	const parsed = options.parseWorker
+		? parseHfSourcesInWorker(sources, options.parseWorker, options)
+		: parseHfSources(readHfSources(sources, options));
+	return importParsedHf(db, parsed, sources.length, options);
 }

@@ -21,12 +21,13 @@ export async function seedIfEmpty(
 	db: Db,
 	config: Pick<Config, 'seed' | 'seedFromHuggingFace' | 'huggingFaceApiUrl'>,
 	log: Logger,
-	now: Date = new Date()
+	now: Date = new Date(),
+	options: { parseWorker?: URL } = {}
 ): Promise<SeedOutcome> {
 	if ((await countRows(db)).papers > 0) return { kind: 'not-empty' };
 	if (config.seed) {
 		log.info({ seed: config.seed }, 'empty database: seeding from DP_SEED');
-		const summary = await importHfDaily(db, [config.seed]);
+		const summary = await importHfDaily(db, [config.seed], options);
 		log.info(summaryFields(summary), 'seed import finished');
 		return { kind: 'seeded', from: config.seed, summary };
 	}
