@@ -367,7 +367,7 @@ export function parseSearchQuery(input: string): ParsedQuery {
 		const listKey = LIST_OF[kind];
 		if (listKey) {
 			const list = q[listKey];
-			// Matching is case-insensitive downstream, so `author:LeCun author:lecun` is one filter.
+			// Filters ignore case, so `author:LeCun author:lecun` is one filter, kept as first typed.
 			const key = value.toLowerCase();
 			if (list.some((item) => item.toLowerCase() === key)) continue;
 			if (list.length >= SEARCH_LIMITS[listKey]) {
