@@ -6,8 +6,18 @@ import { loadConfig } from '$lib/server/config';
 let app: App | undefined;
 
 export const init: ServerInit = async () => {
-	app = await createApp(loadConfig());
-	app.log.info({ database: app.store.kind }, 'server ready');
+	const started = await createApp(loadConfig());
+	app = started;
+	// adapter-node emits this on SIGTERM/SIGINT once in-flight requests are done.
+	process.once('sveltekit:shutdown', () => {
+		void started
+			.close()
+			.catch((error: unknown) => started.log.error({ err: error }, 'shutdown failed'));
+	});
+	app.log.info(
+		{ database: app.store.kind, searchDocs: app.search.replica.index.size },
+		'server ready'
+	);
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -15,7 +15,10 @@ const cli = path.join(root, 'bin', 'dailypapers.js');
 export interface RunningServer {
 	url: string;
 	dbPath: string;
-	stop(): Promise<void>;
+	indexDir: string;
+	/** The folder holding the database and the index (pass it back to restart on them). */
+	dir: string;
+	stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -57,13 +60,17 @@ export function runCli(
 }
 
 /** Serves the built site on a fresh SQLite database after importing `seedDirs`. */
-export async function startAppServer(seedDirs: string[] = []): Promise<RunningServer> {
+export async function startAppServer(
+	seedDirs: string[] = [],
+	options: { dir?: string } = {}
+): Promise<RunningServer> {
 	if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
 		throw new Error('build/ is missing: run `npm test` (it builds) or `npx vite build` first');
 	}
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-app-'));
+	const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dp-app-'));
 	const dbPath = path.join(dir, 'app.db');
-	const env = { DP_DB_PATH: dbPath };
+	const indexDir = path.join(dir, 'index');
+	const env = { DP_DB_PATH: dbPath, DP_INDEX_DIR: indexDir };
 	if (seedDirs.length > 0) {
 		const imported = await runCli(['import', 'hf-daily', ...seedDirs], env);
 		if (imported.status !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
@@ -103,13 +110,15 @@ export async function startAppServer(seedDirs: string[] = []): Promise<RunningSe
 	return {
 		url,
 		dbPath,
-		async stop() {
+		indexDir,
+		dir,
+		async stop(stopOptions = {}) {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));
 				child.kill('SIGTERM');
 				await exited;
 			}
-			fs.rmSync(dir, { recursive: true, force: true });
+			if (!stopOptions.keepFiles) fs.rmSync(dir, { recursive: true, force: true });
 		}
 	};
 }

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
 	DP_SEED_FROM_HF: flag(true),
 	DP_HF_API_URL: z.url().default('https://huggingface.co/api/daily_papers'),
 	DP_ARXIV_API_URL: z.url().default('https://export.arxiv.org/api/query'),
+	DP_INDEX_DIR: z.string().default('./data/index'),
+	DP_INDEX_SYNC_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 	DP_LOG_LEVEL: z
 		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
 		.default('info')
@@ -50,6 +52,10 @@ export interface Config {
 	huggingFaceApiUrl: string;
 	arxivApiUrl: string;
 	logLevel: z.infer<typeof EnvSchema>['DP_LOG_LEVEL'];
+	/** The search replica's folder (derived data: deleting it triggers a rebuild). */
+	indexDir: string;
+	/** How often the replica follows the store's change feed. */
+	indexSyncMs: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +87,8 @@ export function loadConfig(
 		seedFromHuggingFace: e.DP_SEED_FROM_HF,
 		huggingFaceApiUrl: e.DP_HF_API_URL,
 		arxivApiUrl: e.DP_ARXIV_API_URL,
-		logLevel: e.DP_LOG_LEVEL
+		logLevel: e.DP_LOG_LEVEL,
+		indexDir: path.resolve(e.DP_INDEX_DIR),
+		indexSyncMs: e.DP_INDEX_SYNC_MS
 	});
 }

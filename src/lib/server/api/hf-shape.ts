@@ -86,3 +86,22 @@ export function toHfDailyEntry(paper: FeedPaper): HfDailyEntry {
 		isAuthorParticipating: false
 	};
 }
+
+/** A search result in the shape of HF's `GET /api/papers/search` entries. */
+export function toHfSearchEntry(hit: { paper: StoredPaper; score: number }): {
+	paper: HfPaper;
+	title: string;
+	summary: string;
+	publishedAt: string;
+	numComments: number;
+	score: number;
+} {
+	return {
+		paper: toHfPaper(hit.paper),
+		title: hit.paper.title,
+		summary: hit.paper.abstract,
+		publishedAt: hit.paper.publishedAt,
+		numComments: hit.paper.numComments,
+		score: hit.score
+	};
+}

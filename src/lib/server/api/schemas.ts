@@ -15,6 +15,23 @@ export const dailyPapersQuery = z.strictObject({
 	p: z.coerce.number().int().min(0).max(1000).default(0)
 });
 
+/** `GET /api/papers/search` */
+export const searchPapersQuery = z.strictObject({
+	q: z.string().max(10_000, 'q: at most 10,000 characters'),
+	limit: z.coerce.number().int().min(1).max(100).default(20),
+	offset: z.coerce
+		.number()
+		.int()
+		.min(0)
+		.max(1000, 'offset: results stop at 1000; narrow the query instead')
+		.default(0)
+});
+
+/** `GET /api/papers/{id}/similar` */
+export const similarQuery = z.strictObject({
+	limit: z.coerce.number().int().min(1).max(50).default(10)
+});
+
 /** Parses URL search parameters with a schema; a failure becomes a 400 JSON response. */
 export function parseQuery<T extends z.ZodType>(
 	schema: T,

@@ -278,3 +278,20 @@ export async function listChangesSince(
 		.execute();
 	return withAuthors(db, rows);
 }
+
+/** Titles and abstracts only, for checks that need the text of many papers (phrase search). */
+export async function findPaperTexts(
+	db: Db,
+	ids: string[]
+): Promise<Map<string, { title: string; abstract: string }>> {
+	const texts = new Map<string, { title: string; abstract: string }>();
+	for (const part of chunks([...new Set(ids)], ID_CHUNK)) {
+		const rows = await db
+			.selectFrom('papers')
+			.select(['id', 'title', 'abstract'])
+			.where('id', 'in', part)
+			.execute();
+		for (const row of rows) texts.set(row.id, { title: row.title, abstract: row.abstract });
+	}
+	return texts;
+}

@@ -22,7 +22,11 @@ export function trecOrder(results: readonly RunEntry[]): RunEntry[] {
 }
 
 /** nDCG at cutoff `k` (trec_eval `ndcg_cut_k`) for one query. Returns 0 if nothing is relevant. */
-export function ndcgAt(results: readonly RunEntry[], judged: ReadonlyMap<string, number>, k: number): number {
+export function ndcgAt(
+	results: readonly RunEntry[],
+	judged: ReadonlyMap<string, number>,
+	k: number
+): number {
 	const ranked = trecOrder(results);
 	let dcg = 0;
 	for (let i = 0; i < Math.min(k, ranked.length); i++) {
@@ -36,13 +40,18 @@ export function ndcgAt(results: readonly RunEntry[], judged: ReadonlyMap<string,
 }
 
 /** Recall at cutoff `k` (trec_eval `recall_k`): relevant retrieved in the top k / all relevant. */
-export function recallAt(results: readonly RunEntry[], judged: ReadonlyMap<string, number>, k: number): number {
+export function recallAt(
+	results: readonly RunEntry[],
+	judged: ReadonlyMap<string, number>,
+	k: number
+): number {
 	let relevant = 0;
 	for (const grade of judged.values()) if (grade > 0) relevant++;
 	if (relevant === 0) return 0;
 	const ranked = trecOrder(results);
 	let found = 0;
-	for (let i = 0; i < Math.min(k, ranked.length); i++) if ((judged.get(ranked[i].docId) ?? 0) > 0) found++;
+	for (let i = 0; i < Math.min(k, ranked.length); i++)
+		if ((judged.get(ranked[i].docId) ?? 0) > 0) found++;
 	return found / relevant;
 }
 
@@ -71,7 +80,10 @@ export interface MetricSummary {
  * Averages the metrics over every query that has judgments; a query missing from the run counts
  * as 0 (trec_eval `-c`), so a system cannot gain by not answering.
  */
-export function summarize(runs: ReadonlyMap<string, readonly RunEntry[]>, qrels: Qrels): MetricSummary {
+export function summarize(
+	runs: ReadonlyMap<string, readonly RunEntry[]>,
+	qrels: Qrels
+): MetricSummary {
 	let ndcg = 0;
 	let recall = 0;
 	let mrr = 0;

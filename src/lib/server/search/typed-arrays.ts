@@ -8,7 +8,7 @@ type TypedArrayConstructor<T> = { new (length: number): T };
 
 /** The typed arrays the helpers accept. */
 export type NumericArray =
-	Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+	Int8Array | Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 /**
  * Returns `array` if it holds at least `length` elements, else a copy grown geometrically

@@ -1,0 +1,249 @@
+/**
+ * The query service behind the search box, the API and "similar papers":
+ * parse the query → retrieve from the replica (with filters) → verify phrases
+ * → sort → load the page of papers from the store → highlight.
+ */
+import { filterChips, parseSearchQuery, type ParsedQuery } from '$lib/core/search-query';
+import type { Db } from '../db/create-db';
+import {
+	findPaper,
+	findPapers,
+	findPaperTexts,
+	type StoredPaper
+} from '../papers/paper.repository';
+import { analyze, tokenize } from './analyzer';
+import { dayNumber, type PaperAttributes } from './paper-document';
+import type { SearchReplica } from './search-replica';
+import { highlightAll, snippet } from './snippet';
+
+/** Deeper pages are refused: nobody reads them, and they cost the most. */
+export const MAX_OFFSET = 1000;
+export const MAX_LIMIT = 100;
+// Candidates fetched before phrase checks and re-sorting; also the cap on the reported total.
+const CANDIDATES = 1000;
+
+export interface SearchRequest {
+	q: string;
+	limit: number;
+	offset: number;
+}
+
+export interface SearchHitView {
+	paper: StoredPaper;
+	score: number;
+	titleHtml: string;
+	snippetHtml: string;
+	/** True when the query was this paper's id or URL. */
+	exact: boolean;
+}
+
+export interface SearchResponse {
+	query: ParsedQuery;
+	hits: SearchHitView[];
+	/** Matches found, up to the candidate cap (then `totalIsLowerBound`). */
+	total: number;
+	totalIsLowerBound: boolean;
+	offset: number;
+	limit: number;
+	chips: ReturnType<typeof filterChips>;
+	tookMs: number;
+}
+
+export class SearchRequestError extends Error {}
+
+function hasFilters(q: ParsedQuery): boolean {
+	return (
+		q.authors.length > 0 ||
+		q.categories.length > 0 ||
+		q.year !== null ||
+		q.after !== null ||
+		q.before !== null
+	);
+}
+
+/** A predicate over paper attributes for the query's filters, or undefined when it has none. */
+export function attributeFilter(q: ParsedQuery): ((a: PaperAttributes) => boolean) | undefined {
+	if (!hasFilters(q)) return undefined;
+	let from = -Infinity;
+	let until = Infinity; // exclusive
+	if (q.year !== null) {
+		from = dayNumber(`${q.year}-01-01`);
+		until = dayNumber(`${q.year + 1}-01-01`);
+	}
+	if (q.after) from = Math.max(from, dayNumber(q.after));
+	if (q.before) until = Math.min(until, dayNumber(q.before));
+	const authors = q.authors.map((name) => ` ${tokenize(name).join(' ')} `);
+	const categories = q.categories.map((c) => c.toLowerCase());
+	return (a) => {
+		if (a.day < from || a.day >= until) return false;
+		for (const author of authors) if (!a.authorTokens.includes(author)) return false;
+		if (categories.length > 0) {
+			const ok = categories.some((wanted) =>
+				a.categories.some((c) => {
+					const have = c.toLowerCase();
+					return have === wanted || (!wanted.includes('.') && have.startsWith(`${wanted}.`));
+				})
+			);
+			if (!ok) return false;
+		}
+		return true;
+	};
+}
+
+function containsSequence(haystack: string[], needle: string[]): boolean {
+	if (needle.length === 0) return true;
+	outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+		for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+		return true;
+	}
+	return false;
+}
+
+interface Candidate {
+	id: string;
+	score: number;
+}
+
+/** Ranked candidate ids for a parsed query, filters applied, best first. */
+async function retrieve(db: Db, replica: SearchReplica, q: ParsedQuery): Promise<Candidate[]> {
+	const filter = attributeFilter(q);
+	const index = replica.index;
+	const scoring = analyze([...q.terms, ...q.phrases].join(' '));
+	// Author names also score when the query is nothing but filters (author:"Yann LeCun").
+	if (scoring.length === 0) scoring.push(...analyze(q.authors.join(' ')));
+	const excludedWords = q.excluded.filter((e) => !e.includes(' ')).flatMap((e) => analyze(e));
+	let candidates: Candidate[];
+	if (scoring.length === 0) {
+		if (!filter) return [];
+		// Only filters (cat:cs.CL year:2024): scan the attributes, newest first.
+		const matches: { id: string; day: number }[] = [];
+		for (const [id, attributes] of replica.attributes) {
+			if (filter(attributes)) matches.push({ id, day: attributes.day });
+		}
+		matches.sort((a, b) => b.day - a.day || (a.id < b.id ? 1 : -1));
+		candidates = matches.slice(0, CANDIDATES).map((m) => ({ id: m.id, score: 0 }));
+	} else {
+		const required = q.phrases.flatMap((p) => analyze(p)).map((term) => [term]);
+		candidates = index.search(scoring, {
+			k: CANDIDATES,
+			required,
+			excluded: excludedWords,
+			filter: filter
+				? (docNo) => {
+						const attributes = replica.attributes.get(index.idOf(docNo));
+						return attributes !== undefined && filter(attributes);
+					}
+				: undefined
+		});
+	}
+	const excludedPhrases = q.excluded.filter((e) => e.includes(' ')).map((e) => tokenize(e));
+	const phrases = q.phrases.map((p) => tokenize(p)).filter((t) => t.length > 1);
+	if (phrases.length > 0 || excludedPhrases.length > 0) {
+		const texts = await findPaperTexts(
+			db,
+			candidates.map((c) => c.id)
+		);
+		candidates = candidates.filter((c) => {
+			const text = texts.get(c.id);
+			if (!text) return false;
+			const tokens = tokenize(`${text.title} . ${text.abstract}`);
+			return (
+				phrases.every((p) => containsSequence(tokens, p)) &&
+				!excludedPhrases.some((p) => containsSequence(tokens, p))
+			);
+		});
+	}
+	if (q.sort !== 'relevance') {
+		const key = (c: Candidate) => {
+			const a = replica.attributes.get(c.id);
+			return q.sort === 'date' ? (a?.day ?? 0) : (a?.upvotes ?? 0);
+		};
+		candidates = [...candidates].sort((a, b) => key(b) - key(a) || b.score - a.score);
+	}
+	return candidates;
+}
+
+/** Runs a search-box query and returns one page of highlighted results. */
+export async function searchPapers(
+	db: Db,
+	replica: SearchReplica,
+	request: SearchRequest
+): Promise<SearchResponse> {
+	const started = performance.now();
+	if (request.offset > MAX_OFFSET) {
+		throw new SearchRequestError(
+			`Results stop at ${MAX_OFFSET}: narrow the query (add words, author:, cat: or a date) instead of paging deeper.`
+		);
+	}
+	const query = parseSearchQuery(request.q);
+	let candidates: Candidate[] = [];
+	let exact: StoredPaper | undefined;
+	if (query.arxivId) exact = await findPaper(db, query.arxivId);
+	if (!query.arxivId || query.terms.length > 1) candidates = await retrieve(db, replica, query);
+	if (exact)
+		candidates = [
+			{ id: exact.id, score: Infinity },
+			...candidates.filter((c) => c.id !== exact.id)
+		];
+
+	const page = candidates.slice(request.offset, request.offset + request.limit);
+	const papers = await findPapers(
+		db,
+		page.map((c) => c.id)
+	);
+	const terms = new Set(analyze([...query.terms, ...query.phrases, ...query.authors].join(' ')));
+	const hits: SearchHitView[] = [];
+	for (const candidate of page) {
+		const paper = papers.get(candidate.id);
+		// A paper deleted from the store after the replica saw it is simply skipped.
+		if (!paper) continue;
+		hits.push({
+			paper,
+			score: Number.isFinite(candidate.score) ? candidate.score : 0,
+			titleHtml: highlightAll(paper.title, terms),
+			snippetHtml: snippet(paper.abstract, terms),
+			exact: exact?.id === paper.id
+		});
+	}
+	return {
+		query,
+		hits,
+		total: candidates.length,
+		totalIsLowerBound: candidates.length >= CANDIDATES,
+		offset: request.offset,
+		limit: request.limit,
+		chips: filterChips(query),
+		tookMs: Math.round((performance.now() - started) * 10) / 10
+	};
+}
+
+/** Papers most like this one (its most distinctive terms as the query), itself excluded. */
+export async function similarPapers(
+	db: Db,
+	replica: SearchReplica,
+	id: string,
+	k = 10
+): Promise<StoredPaper[]> {
+	const index = replica.index;
+	if (!index.has(id)) return [];
+	const docNo = index.docNoOf(id);
+	const weighted: { termId: number; weight: number }[] = [];
+	const docs = index.size;
+	index.forEachTerm(docNo, (termId, tf) => {
+		const df = index.docFreq(termId);
+		// Terms in one paper only say nothing about neighbours.
+		if (df < 2) return;
+		weighted.push({ termId, weight: (1 + Math.log(tf)) * Math.log(docs / df) });
+	});
+	weighted.sort((a, b) => b.weight - a.weight);
+	const query = new Map(weighted.slice(0, 30).map((w) => [index.term(w.termId), w.weight]));
+	const hits = index.search(query, { k: k + 1, filter: (d) => d !== docNo });
+	const papers = await findPapers(
+		db,
+		hits.map((h) => h.id)
+	);
+	return hits
+		.map((h) => papers.get(h.id))
+		.filter((p): p is StoredPaper => p !== undefined)
+		.slice(0, k);
+}
