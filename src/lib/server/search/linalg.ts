@@ -70,12 +70,8 @@ export function gramSchmidt(matrix: Float64Array, rows: number, cols: number): v
 		for (let c = 0; c < cols; c++) matrix[r * cols + c] = columns[c * rows + r];
 }
 
-/**
- * One Cholesky-QR step: Q = Y·R⁻¹ where RᵀR = YᵀY. Half the arithmetic of Gram–Schmidt and
- * every loop runs over contiguous rows, which matters on slow cores. Returns false (leaving the
- * matrix untouched) when YᵀY is numerically singular, so the caller can fall back.
- */
-function choleskyQr(matrix: Float64Array, rows: number, cols: number): boolean {
+/** The upper triangle of YᵀY for a row-major `rows × cols` Y (row by row, contiguous reads). */
+function gramUpper(matrix: Float64Array, rows: number, cols: number): Float64Array {
 	const gram = new Float64Array(cols * cols);
 	for (let r = 0; r < rows; r++) {
 		const base = r * cols;
@@ -86,13 +82,19 @@ function choleskyQr(matrix: Float64Array, rows: number, cols: number): boolean {
 			for (let j = i; j < cols; j++) gram[g + j] += a * matrix[base + j];
 		}
 	}
-	// Upper-triangular R with gram = RᵀR, computed in place over the upper triangle.
+	return gram;
+}
+
+/**
+ * Upper-triangular R with RᵀR = G, in place over G's upper triangle (the lower is ignored).
+ * Returns false when a pivot is lost to cancellation, i.e. the columns are dependent.
+ */
+function cholesky(gram: Float64Array, cols: number): boolean {
 	for (let i = 0; i < cols; i++) {
 		let pivot = gram[i * cols + i];
 		const scale = pivot;
 		for (let k = 0; k < i; k++) pivot -= gram[k * cols + i] * gram[k * cols + i];
-		// A pivot lost to cancellation means dependent columns: Cholesky-QR would amplify noise.
-		if (!(pivot > 1e-10 * scale) || scale === 0) return false;
+		if (scale === 0 || !(pivot > 1e-10 * scale)) return false;
 		const rii = Math.sqrt(pivot);
 		gram[i * cols + i] = rii;
 		for (let j = i + 1; j < cols; j++) {
@@ -101,18 +103,52 @@ function choleskyQr(matrix: Float64Array, rows: number, cols: number): boolean {
 			gram[i * cols + j] = v / rii;
 		}
 	}
+	return true;
+}
+
+/**
+ * One Cholesky-QR step: Q = Y·R⁻¹ where RᵀR = YᵀY. Half the arithmetic of Gram–Schmidt and
+ * every loop runs over contiguous rows, which matters on slow cores. Returns false (leaving the
+ * matrix untouched) when YᵀY is numerically singular, so the caller can fall back.
+ */
+function choleskyQr(matrix: Float64Array, rows: number, cols: number): boolean {
+	const r = gramUpper(matrix, rows, cols);
+	if (!cholesky(r, cols)) return false;
 	// Each row solves q · R = y by forward substitution, reading R row by row.
-	for (let r = 0; r < rows; r++) {
-		const base = r * cols;
+	for (let row = 0; row < rows; row++) {
+		const base = row * cols;
 		for (let k = 0; k < cols; k++) {
-			const q = matrix[base + k] / gram[k * cols + k];
+			const q = matrix[base + k] / r[k * cols + k];
 			matrix[base + k] = q;
 			if (q === 0) continue;
 			const g = k * cols;
-			for (let j = k + 1; j < cols; j++) matrix[base + j] -= q * gram[g + j];
+			for (let j = k + 1; j < cols; j++) matrix[base + j] -= q * r[g + j];
 		}
 	}
 	return true;
+}
+
+/**
+ * R⁻¹ (row-major `cols × cols`, upper triangular) for the Cholesky factor R of YᵀY, so that
+ * Y·R⁻¹ has orthonormal columns without forming it. Null when YᵀY is numerically singular.
+ */
+export function choleskyInverseFactor(
+	matrix: Float64Array,
+	rows: number,
+	cols: number
+): Float64Array | null {
+	const r = gramUpper(matrix, rows, cols);
+	if (!cholesky(r, cols)) return null;
+	const inverse = new Float64Array(cols * cols);
+	// Back substitution column by column: R · X = I.
+	for (let c = 0; c < cols; c++) {
+		for (let i = c; i >= 0; i--) {
+			let v = i === c ? 1 : 0;
+			for (let k = i + 1; k <= c; k++) v -= r[i * cols + k] * inverse[k * cols + c];
+			inverse[i * cols + c] = v / r[i * cols + i];
+		}
+	}
+	return inverse;
 }
 
 /**

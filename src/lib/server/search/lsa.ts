@@ -40,7 +40,7 @@ export interface LsaParams {
 export const DEFAULT_LSA: LsaParams = {
 	dims: 128,
 	oversample: 16,
-	powerIterations: 2,
+	powerIterations: 1,
 	maxTrainDocs: 20_000,
 	maxTerms: 30_000,
 	minDocFreq: 2,

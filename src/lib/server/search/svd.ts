@@ -3,7 +3,13 @@
  * iteration) of a sparse matrix given by columns. Only the left singular vectors and values are
  * returned: LSA folds every document in afterwards, including the ones used for training.
  */
-import { gaussian, mulberry32, orthonormalizeColumns, symmetricEigen } from './linalg';
+import {
+	choleskyInverseFactor,
+	gaussian,
+	mulberry32,
+	orthonormalizeColumns,
+	symmetricEigen
+} from './linalg';
 
 /** A sparse `rows × cols` matrix in compressed-column form. */
 export interface SparseColumns {
@@ -60,7 +66,7 @@ export function truncatedSvd(
 	rank: number,
 	{
 		oversample = 16,
-		iterations = 2,
+		iterations = 1,
 		seed = 1
 	}: { oversample?: number; iterations?: number; seed?: number } = {}
 ): TruncatedSvd {
@@ -68,28 +74,35 @@ export function truncatedSvd(
 	const kept = Math.min(rank, l);
 	const omega = gaussian(a.cols * l, mulberry32(seed));
 	let y = multiply(a, omega, l);
-	orthonormalizeColumns(y, a.rows, l, iterations === 0);
 	for (let i = 0; i < iterations; i++) {
-		// Intermediate bases only need to stay well-conditioned, so one Cholesky-QR pass suffices.
+		// Orthonormalising the (smaller) document side each iteration keeps the sketch well
+		// conditioned; the term side is only factored once, below, which halves the dense work.
 		const z = multiplyTransposed(a, y, l);
 		orthonormalizeColumns(z, a.cols, l, false);
 		y = multiply(a, z, l);
-		orthonormalizeColumns(y, a.rows, l, i < iterations - 1 ? false : true);
 	}
-	// B = Qᵀ A is l × cols; its Gram matrix B Bᵀ = Zᵀ Z (Z = Aᵀ Q) is small, and its eigenvectors
-	// rotate Q into the left singular vectors of A.
+	// Q = Y·R⁻¹ with RᵀR = YᵀY is never formed: B = QᵀA = R⁻ᵀ·Zᵀ with Z = AᵀY, so
+	// B·Bᵀ = R⁻ᵀ(ZᵀZ)R⁻¹ is an l × l matrix, and U = Q·W = Y·(R⁻¹W).
+	let rInverse = choleskyInverseFactor(y, a.rows, l);
+	if (rInverse === null) {
+		// Rank-deficient sketch (a corpus smaller than the sketch): orthonormalise Y explicitly.
+		orthonormalizeColumns(y, a.rows, l);
+		rInverse = identity(l);
+	}
 	const z = multiplyTransposed(a, y, l);
-	const gram = new Float64Array(l * l);
+	const zz = new Float64Array(l * l);
 	for (let j = 0; j < a.cols; j++) {
 		const zj = j * l;
 		for (let r = 0; r < l; r++) {
 			const zr = z[zj + r];
 			if (zr === 0) continue;
-			for (let c = r; c < l; c++) gram[r * l + c] += zr * z[zj + c];
+			for (let c = r; c < l; c++) zz[r * l + c] += zr * z[zj + c];
 		}
 	}
-	for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) gram[r * l + c] = gram[c * l + r];
+	for (let r = 0; r < l; r++) for (let c = 0; c < r; c++) zz[r * l + c] = zz[c * l + r];
+	const gram = multiplyDense(transpose(rInverse, l), multiplyDense(zz, rInverse, l), l);
 	const { values, vectors } = symmetricEigen(gram, l);
+	const basis = multiplyDense(rInverse, vectors, l);
 	const u = new Float64Array(a.rows * kept);
 	for (let row = 0; row < a.rows; row++) {
 		const out = row * kept;
@@ -97,10 +110,34 @@ export function truncatedSvd(
 			const q = y[row * l + m];
 			if (q === 0) continue;
 			const w = m * l;
-			for (let c = 0; c < kept; c++) u[out + c] += q * vectors[w + c];
+			for (let c = 0; c < kept; c++) u[out + c] += q * basis[w + c];
 		}
 	}
 	const sigma = new Float64Array(kept);
 	for (let c = 0; c < kept; c++) sigma[c] = Math.sqrt(Math.max(values[c], 0));
 	return { rank: kept, u, sigma };
+}
+
+function identity(n: number): Float64Array {
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++) out[i * n + i] = 1;
+	return out;
+}
+
+function transpose(m: Float64Array, n: number): Float64Array {
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[j * n + i] = m[i * n + j];
+	return out;
+}
+
+/** Product of two row-major n × n matrices. */
+function multiplyDense(x: Float64Array, y: Float64Array, n: number): Float64Array {
+	const out = new Float64Array(n * n);
+	for (let i = 0; i < n; i++)
+		for (let k = 0; k < n; k++) {
+			const v = x[i * n + k];
+			if (v === 0) continue;
+			for (let j = 0; j < n; j++) out[i * n + j] += v * y[k * n + j];
+		}
+	return out;
 }
