@@ -144,3 +144,36 @@ describe.skipIf(!recordings)('dailypapers import arxiv-id (recorded arXiv respon
 		expect(result.status).not.toBe(0);
 	});
 });
+
+describe('dailypapers index', () => {
+	it('builds, syncs and reports the search replica', async () => {
+		const { dir, env } = tempDb();
+		const indexEnv = { ...env, DP_INDEX_DIR: path.join(dir, 'index') };
+		const input = path.join(dir, 'in');
+		fs.mkdirSync(input);
+		fs.writeFileSync(
+			path.join(input, '2032-02-01.json'),
+			JSON.stringify([makeHfEntry('3202.00001'), makeHfEntry('3202.00002')])
+		);
+		expect((await runCli(['import', 'hf-daily', input], indexEnv)).status).toBe(0);
+		expect((await runCli(['index', 'stats'], indexEnv)).status).toBe(1);
+		const built = await runCli(['index', 'build'], indexEnv);
+		expect(built.status, built.stderr).toBe(0);
+		expect(JSON.parse(built.stdout.trim().split('\n').at(-1)!)).toMatchObject({
+			docs: 2,
+			seq: 2,
+			storeSeq: 2
+		});
+		fs.writeFileSync(
+			path.join(input, '2032-02-02.json'),
+			JSON.stringify([makeHfEntry('3202.00003')])
+		);
+		expect((await runCli(['import', 'hf-daily', input], indexEnv)).status).toBe(0);
+		expect((await runCli(['index', 'sync'], indexEnv)).stdout).toContain(
+			'indexed 1 changed paper(s); the replica is at seq 3'
+		);
+		const stats = await runCli(['index', 'stats'], indexEnv);
+		expect(JSON.parse(stats.stdout)).toMatchObject({ docs: 3, seq: 3 });
+		expect((await runCli(['index', 'rebuild'], indexEnv)).status).toBe(2);
+	});
+});

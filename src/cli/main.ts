@@ -17,7 +17,9 @@ import {
 } from '../lib/server/ingest/import-report';
 import { seedIfEmpty } from '../lib/server/ingest/seed';
 import { createLogger } from '../lib/server/log';
+import { countRows } from '../lib/server/papers/paper.repository';
 import { savePapers } from '../lib/server/papers/paper.service';
+import { SearchReplica } from '../lib/server/search/search-replica';
 import { progressBar } from './progress';
 
 const USAGE = `Usage: dailypapers <command> [options]
@@ -28,6 +30,9 @@ Commands:
   migrate                         apply pending database migrations
   import hf-daily <file|dir|url>...   import Hugging Face daily-papers JSON
   import arxiv-id <id...>         fetch papers from the arXiv API by id and import them
+  index build                     rebuild the search replica (DP_INDEX_DIR) from the store
+  index sync                      catch the replica up with the store's change feed
+  index stats                     print the replica's size and position as JSON
 
 Configuration comes from the environment: DP_DB_PATH (SQLite file, default ./data/dailypapers.db)
 or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See the README.`;
@@ -123,6 +128,41 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
 	throw new UsageError(`unknown import source "${source ?? ''}" (use hf-daily or arxiv-id)`);
 }
 
+async function indexCommand(config: Config, args: string[]): Promise<number> {
+	const [action] = args;
+	return withStore(config, async ({ db }) => {
+		if (action === 'build') {
+			const bar = progressBar();
+			const total = (await countRows(db)).papers;
+			bar.start?.(total, 'papers');
+			const replica = await SearchReplica.build(db, config.indexDir, (done) =>
+				bar.advance?.(done, { records: done })
+			);
+			bar.stop?.();
+			await replica.save();
+			console.log(JSON.stringify(await replica.stats(db)));
+			return 0;
+		}
+		if (action === 'sync') {
+			const replica = await SearchReplica.open(db, config.indexDir);
+			const changed = await replica.sync(db);
+			if (changed > 0) await replica.save();
+			console.log(`indexed ${changed} changed paper(s); the replica is at seq ${replica.seq}`);
+			return 0;
+		}
+		if (action === 'stats') {
+			const replica = await SearchReplica.load(config.indexDir);
+			if (!replica) {
+				console.error(`no search replica in ${config.indexDir} (run "dailypapers index build")`);
+				return 1;
+			}
+			console.log(JSON.stringify(await replica.stats(db), null, 2));
+			return 0;
+		}
+		throw new UsageError(`unknown index action "${action ?? ''}" (use build, sync or stats)`);
+	});
+}
+
 async function serveCommand(
 	config: Config,
 	flags: { migrate: boolean; seed: boolean }
@@ -174,6 +214,8 @@ export async function main(argv: string[]): Promise<number> {
 			});
 		case 'import':
 			return importCommand(config, rest);
+		case 'index':
+			return indexCommand(config, rest);
 		default:
 			throw new UsageError(`unknown command "${command}"`);
 	}

@@ -1,8 +1,10 @@
 /**
  * A known-item test set built deterministically from the Hugging Face daily-papers dump: each
  * query stands for one paper, and that paper is its only relevant document. Half the queries are
- * the paper's `ai_summary` (a one-sentence paraphrase of the abstract, not indexed), half a noisy
- * title (system name dropped, words dropped and swapped) — how people half-remember a paper.
+ * the paper's `ai_summary` (a one-sentence paraphrase of the abstract, not indexed) with the
+ * system's name removed, half a noisy title (name dropped, words dropped and swapped) — how
+ * people describe a paper they half-remember. Without removing names most queries would contain
+ * a unique token ("ConvLLaVA") and every system would score near 1.
  *
  * This set is where default parameters may be tuned: it is ours, not one of the shared BEIR
  * collections the quality target is stated on.
@@ -35,6 +37,31 @@ export interface KnownItemOptions {
 	size?: number;
 	/** PRNG seed; the same seed always yields the same set (default 20261127). */
 	seed?: number;
+}
+
+/** The system name of a "Name: what it does" title, as lowercase words; empty when there is none. */
+function nameWords(title: string): Set<string> {
+	const colon = title.indexOf(': ');
+	if (colon <= 0) return new Set();
+	return new Set(
+		title
+			.slice(0, colon)
+			.toLowerCase()
+			.split(/[^\p{L}\p{N}]+/u)
+			.filter((w) => w.length > 0)
+	);
+}
+
+/** The summary without the words of the paper's name, so the query describes rather than names. */
+export function namelessSummary(summary: string, title: string): string {
+	const name = nameWords(title);
+	return summary
+		.split(/\s+/)
+		.filter((word) => {
+			const bare = word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+			return bare === '' || !name.has(bare);
+		})
+		.join(' ');
 }
 
 /**
@@ -90,7 +117,10 @@ export async function loadKnownItemSet(
 	const qrels = new Map<string, Map<string, number>>();
 	eligible.slice(0, size).forEach((paper, i) => {
 		const id = `q${i + 1}`;
-		const text = i % 2 === 0 ? (paper.ai_summary ?? '') : noisyTitle(paper.title, random);
+		const text =
+			i % 2 === 0
+				? namelessSummary(paper.ai_summary ?? '', paper.title)
+				: noisyTitle(paper.title, random);
 		queries.push({ id, text });
 		qrels.set(id, new Map([[paper.arxiv_id, 1]]));
 	});
