@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
+import { AuthorIdCache } from '../papers/paper.repository';
 import { savePapers } from '../papers/paper.service';
 import { Worker } from 'node:worker_threads';
 import { asDay, parseHfDaily, type HfParseResult } from './hf-daily';
@@ -207,10 +208,11 @@ export async function importParsedHf(
 	const progress = options.progress ?? {};
 	let papers: PaperRecord[] = [];
 	let picks: DailyPickRecord[] = [];
+	const authorIds = new AuthorIdCache();
 
 	const flush = async () => {
 		if (papers.length === 0) return;
-		const saved = await savePapers(db, papers, picks);
+		const saved = await savePapers(db, papers, picks, new Date(), authorIds);
 		summary.inserted += saved.inserted;
 		summary.updated += saved.updated;
 		summary.unchanged += saved.unchanged;

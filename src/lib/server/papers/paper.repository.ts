@@ -133,7 +133,8 @@ export async function reserveSeq(db: Db, count: number): Promise<number> {
 export async function writePapers(
 	db: Db,
 	papers: { paper: PaperRecord; seq: number; isNew: boolean }[],
-	now: string
+	now: string,
+	authorIds: AuthorIdCache = new AuthorIdCache()
 ): Promise<void> {
 	if (papers.length === 0) return;
 	for (const part of chunks(papers, ID_CHUNK)) {
@@ -195,14 +196,58 @@ export async function writePapers(
 	await writeAuthorLists(
 		db,
 		papers.map(({ paper }) => paper),
-		papers.filter((p) => !p.isNew).map(({ paper }) => paper.id)
+		papers.filter((p) => !p.isNew).map(({ paper }) => paper.id),
+		authorIds
 	);
 }
 
-async function writeAuthorLists(db: Db, papers: PaperRecord[], replacedIds: string[]) {
-	const names = [...new Set(papers.flatMap((p) => p.authors))];
+/**
+ * Author ids learned during one long import, so each batch looks up only the
+ * names it has not seen. Ids learned inside a transaction are trusted only after
+ * it commits (a rolled-back insert's id does not exist).
+ */
+export class AuthorIdCache {
+	private readonly known = new Map<string, number>();
+	private readonly pending = new Map<string, number>();
+
+	constructor(private readonly limit = 500_000) {}
+
+	get(name: string): number | undefined {
+		return this.known.get(name) ?? this.pending.get(name);
+	}
+
+	learn(name: string, id: number): void {
+		this.pending.set(name, id);
+	}
+
+	/** The transaction that learned the pending ids committed. */
+	commit(): void {
+		// Bounded memory on imports with millions of authors: start over rather than grow.
+		if (this.known.size + this.pending.size > this.limit) this.known.clear();
+		for (const [name, id] of this.pending) this.known.set(name, id);
+		this.pending.clear();
+	}
+
+	/** The transaction rolled back: forget what it taught. */
+	rollback(): void {
+		this.pending.clear();
+	}
+}
+
+async function writeAuthorLists(
+	db: Db,
+	papers: PaperRecord[],
+	replacedIds: string[],
+	cache: AuthorIdCache
+) {
 	const idByName = new Map<string, number>();
-	for (const part of chunks(names, ID_CHUNK)) {
+	const unknown: string[] = [];
+	for (const name of new Set(papers.flatMap((p) => p.authors))) {
+		const id = cache.get(name);
+		if (id === undefined) unknown.push(name);
+		else idByName.set(name, id);
+	}
+	for (const part of chunks(unknown, ID_CHUNK)) {
 		await db
 			.insertInto('authors')
 			.values(part.map((name) => ({ name })))
@@ -213,7 +258,10 @@ async function writeAuthorLists(db: Db, papers: PaperRecord[], replacedIds: stri
 			.select(['id', 'name'])
 			.where('name', 'in', part)
 			.execute();
-		for (const row of rows) idByName.set(row.name, Number(row.id));
+		for (const row of rows) {
+			idByName.set(row.name, Number(row.id));
+			cache.learn(row.name, Number(row.id));
+		}
 	}
 	for (const part of chunks(replacedIds, ID_CHUNK)) {
 		await db.deleteFrom('paper_authors').where('paper_id', 'in', part).execute();

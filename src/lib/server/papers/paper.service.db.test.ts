@@ -2,7 +2,13 @@ import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../../../tests/support/databases';
 import { makePaper } from '../../../../tests/support/fixtures';
 import { listPickedPapers, latestPickDay, neighbourPickDays } from './daily-pick.repository';
-import { countRows, currentSeq, findPaper, listChangesSince } from './paper.repository';
+import {
+	AuthorIdCache,
+	countRows,
+	currentSeq,
+	findPaper,
+	listChangesSince
+} from './paper.repository';
 import { savePapers } from './paper.service';
 
 describeEachDialect('savePapers', (get) => {
@@ -95,6 +101,28 @@ describeEachDialect('savePapers', (get) => {
 		).rejects.toThrow();
 		expect(await countRows(db)).toEqual(counts);
 		expect(await findPaper(db, good.id)).toBeUndefined();
+	});
+});
+
+describeEachDialect('the author id cache of an import', (get) => {
+	it('forgets ids learned in a rolled-back batch, so the next batch links real authors', async () => {
+		const { db } = get().store;
+		const cache = new AuthorIdCache();
+		const first = makePaper({ authors: ['Rolled Back Author'] });
+		const badPick = {
+			paperId: '9999.99999',
+			date: '2024-01-16',
+			submittedBy: 'x',
+			submittedAt: '2024-01-16T00:00:00.000Z',
+			source: 'hf' as const
+		};
+		await expect(savePapers(db, [first], [badPick], new Date(), cache)).rejects.toThrow();
+		expect(cache.get('Rolled Back Author')).toBeUndefined();
+		await savePapers(db, [first], [], new Date(), cache);
+		const second = makePaper({ authors: ['Rolled Back Author'] });
+		await savePapers(db, [second], [], new Date(), cache);
+		expect((await findPaper(db, second.id))?.authors).toEqual(['Rolled Back Author']);
+		expect(cache.get('Rolled Back Author')).toBeTypeOf('number');
 	});
 });
 

@@ -7,7 +7,7 @@ import { mergePaper, samePaper } from '$lib/core/paper-merge';
 import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
 import { insertPicks } from './daily-pick.repository';
-import { findPapers, reserveSeq, writePapers } from './paper.repository';
+import { AuthorIdCache, findPapers, reserveSeq, writePapers } from './paper.repository';
 
 export interface SaveResult {
 	inserted: number;
@@ -24,14 +24,15 @@ export async function savePapers(
 	db: Db,
 	records: PaperRecord[],
 	picks: DailyPickRecord[] = [],
-	now: Date = new Date()
+	now: Date = new Date(),
+	authorIds: AuthorIdCache = new AuthorIdCache()
 ): Promise<SaveResult> {
 	// Within one batch the same paper may come twice (HF lists a paper on two days).
 	const incoming = new Map<string, PaperRecord>();
 	for (const record of records)
 		incoming.set(record.id, mergePaper(incoming.get(record.id), record));
 
-	return db.transaction().execute(async (trx) => {
+	const saving = db.transaction().execute(async (trx) => {
 		const existing = await findPapers(trx, [...incoming.keys()]);
 		const changed: { paper: PaperRecord; isNew: boolean }[] = [];
 		let unchanged = 0;
@@ -46,11 +47,20 @@ export async function savePapers(
 			await writePapers(
 				trx,
 				changed.map((c, i) => ({ ...c, seq: first + i })),
-				now.toISOString()
+				now.toISOString(),
+				authorIds
 			);
 		}
 		const picksAdded = await insertPicks(trx, picks);
 		const inserted = changed.filter((c) => c.isNew).length;
 		return { inserted, updated: changed.length - inserted, unchanged, picksAdded };
 	});
+	try {
+		const result = await saving;
+		authorIds.commit();
+		return result;
+	} catch (error) {
+		authorIds.rollback();
+		throw error;
+	}
 }
