@@ -102,7 +102,8 @@ describe('the home page of an empty site', () => {
 		const health = await fetch(`${server.url}/healthz`);
 		expect(await health.json()).toMatchObject({
 			status: 'ok',
-			database: { kind: 'sqlite', ok: true, seq: 0 }
+			database: { kind: 'sqlite', ok: true, seq: 0 },
+			search: { docs: 0, seq: 0, lag: 0 }
 		});
 	});
 });

@@ -5,6 +5,8 @@ import { currentSeq } from './papers/paper.repository';
 export interface Health {
 	status: 'ok' | 'failing';
 	database: { kind: string; ok: boolean; seq?: number; error?: string };
+	/** This node's search replica: its documents and how far behind the store it is. */
+	search: { docs: number; seq: number; lag?: number };
 	uptimeSeconds: number;
 }
 
@@ -17,6 +19,7 @@ export async function checkHealth(app: App): Promise<Health> {
 		return {
 			status: 'ok',
 			database: { kind: app.store.kind, ok: true, seq },
+			search: { ...searchFigures(app), lag: seq - app.search.replica.seq },
 			uptimeSeconds
 		};
 	} catch (error) {
@@ -24,7 +27,12 @@ export async function checkHealth(app: App): Promise<Health> {
 		return {
 			status: 'failing',
 			database: { kind: app.store.kind, ok: false, error: 'database query failed' },
+			search: searchFigures(app),
 			uptimeSeconds
 		};
 	}
+}
+
+function searchFigures(app: App): { docs: number; seq: number } {
+	return { docs: app.search.replica.index.size, seq: app.search.replica.seq };
 }

@@ -7,6 +7,7 @@
 import { analyze } from './analyzer';
 import { convexFusion, reciprocalRankFusion, type Normalization, type ScoredId } from './fusion';
 import {
+	bm25Idf,
 	LexicalIndex,
 	type Bm25fParams,
 	type IndexDocument,
@@ -15,7 +16,7 @@ import {
 } from './lexical-index';
 import { DEFAULT_BM25F } from './lexical-types';
 import { DEFAULT_LSA, LsaIndex, type LsaParams } from './lsa';
-import { DEFAULT_RM3, rm3Query, type Rm3Params } from './rm3';
+import { DEFAULT_RM3, rm3Expand, type Rm3Params } from './rm3';
 
 /** How the lexical and semantic rankings are combined. */
 export type FusionConfig =
@@ -39,19 +40,29 @@ export interface RetrievalConfig {
 	/** Whether the LSA side runs (needs an engine built with LSA). */
 	semantic: boolean;
 	fusion: FusionConfig;
+	/**
+	 * Scales the semantic weight and the RM3 expansion weight by the query's vocabulary mismatch:
+	 * 1 − the idf-weighted share of the query's terms that the top BM25F hit contains. A query
+	 * whose words all occur in one document (a title look-up) keeps its exact lexical ranking; a
+	 * query whose words no document covers (a paraphrase, a verbose topic) leans on the layers
+	 * that bridge vocabulary. Parameter-free, so there is nothing to tune per collection.
+	 */
+	mismatchAdaptive: boolean;
 	/** Candidates taken from each side before fusion. */
 	depth: number;
 	rm3: Rm3Params;
 }
 
 /**
- * The default pipeline, chosen by measurement (docs/benchmarks.md, "Search quality"): RM3 on the
- * lexical side fused with LSA by a convex combination of min–max normalised scores.
+ * The default pipeline, chosen by measurement (docs/benchmarks.md, "Search quality (BEIR)"):
+ * BM25F fused with LSA by a convex combination whose semantic weight is the query's vocabulary
+ * mismatch (semanticWeight 1 × mismatch).
  */
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
-	lexical: 'rm3',
+	lexical: 'bm25f',
 	semantic: true,
-	fusion: { method: 'convex', semanticWeight: 0.3, normalization: 'minmax' },
+	fusion: { method: 'convex', semanticWeight: 1, normalization: 'minmax' },
+	mismatchAdaptive: true,
 	depth: 100,
 	rm3: DEFAULT_RM3
 };
@@ -60,14 +71,16 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
 export const LEXICAL_ONLY: RetrievalConfig = {
 	...DEFAULT_RETRIEVAL,
 	lexical: 'bm25f',
-	semantic: false
+	semantic: false,
+	mismatchAdaptive: false
 };
 
 /** LSA-only, for measurement. */
 export const SEMANTIC_ONLY: RetrievalConfig = {
 	...DEFAULT_RETRIEVAL,
 	lexical: 'off',
-	semantic: true
+	semantic: true,
+	mismatchAdaptive: false
 };
 
 /** Options of {@link SearchEngine.build}. */
@@ -117,9 +130,8 @@ export class SearchEngine {
 	}
 
 	/**
-	 * Runs a pipeline for analyzed query terms. Filters apply to both sides; the semantic side
-	 * honours `filter` (by document number of the lexical index) but not term constraints, so
-	 * with `required`/`excluded` only the lexical candidates are fused.
+	 * Runs a pipeline for analyzed query terms. `filter`, `required` and `excluded` constrain
+	 * both sides, so fusion never brings back a document the lexical side would have dropped.
 	 */
 	search(
 		terms: readonly string[],
@@ -128,50 +140,93 @@ export class SearchEngine {
 	): SearchHit[] {
 		const k = options.k ?? 10;
 		const useSemantic = config.semantic && this.lsa !== null;
-		const lexicalHits = this.lexicalSide(terms, config, {
+		if (config.lexical === 'off') return useSemantic ? this.semanticSide(terms, options, k) : [];
+		const depth = useSemantic ? Math.max(config.depth, k) : k;
+		const rm3 = config.lexical === 'rm3';
+		const needFirstPass = rm3 || (useSemantic && config.mismatchAdaptive);
+		if (!needFirstPass) {
+			const lexicalHits = this.lexical.search(terms, { ...options, k: depth });
+			return useSemantic ? this.fuse(lexicalHits, terms, config, options, 1, k) : lexicalHits;
+		}
+		const firstPass = this.lexical.rank(terms, {
 			...options,
-			k: useSemantic ? config.depth : k
+			k: Math.max(depth, rm3 ? config.rm3.fbDocs : 1)
 		});
-		if (!useSemantic || this.lsa === null) return lexicalHits.slice(0, k);
-		const semanticHits = this.semanticSide(terms, config, options);
-		if (config.lexical === 'off') return semanticHits.slice(0, k);
-		const w = config.fusion.semanticWeight;
+		const mismatch = config.mismatchAdaptive ? 1 - this.coverage(terms, firstPass[0]?.item) : 1;
+		let lexicalHits: SearchHit[];
+		if (rm3) {
+			// The expansion's share (1 − originalWeight) shrinks with the mismatch: a query fully
+			// matched by its top hit is not expanded, so look-ups do not drift.
+			const originalWeight = 1 - (1 - config.rm3.originalWeight) * mismatch;
+			const query = rm3Expand(this.lexical, terms, firstPass, { ...config.rm3, originalWeight });
+			lexicalHits = this.lexical.search(query, { ...options, k: depth });
+		} else {
+			lexicalHits = firstPass
+				.slice(0, depth)
+				.map(({ item, score }) => ({ id: this.lexical.idOf(item), score }));
+		}
+		return useSemantic
+			? this.fuse(lexicalHits, terms, config, options, mismatch, k)
+			: lexicalHits.slice(0, k);
+	}
+
+	private fuse(
+		lexicalHits: SearchHit[],
+		terms: readonly string[],
+		config: RetrievalConfig,
+		options: SearchOptions,
+		mismatch: number,
+		k: number
+	): SearchHit[] {
+		const w = config.fusion.semanticWeight * mismatch;
+		if (w <= 0) return lexicalHits.slice(0, k);
 		const lists = [
 			{ hits: lexicalHits, weight: 1 - w },
-			{ hits: semanticHits, weight: w }
+			{ hits: this.semanticSide(terms, options, config.depth), weight: w }
 		];
 		return config.fusion.method === 'rrf'
 			? reciprocalRankFusion(lists, k, config.fusion.k)
 			: convexFusion(lists, k, config.fusion.normalization);
 	}
 
-	private lexicalSide(
-		terms: readonly string[],
-		config: RetrievalConfig,
-		options: SearchOptions
-	): SearchHit[] {
-		if (config.lexical === 'off') return [];
-		if (config.lexical === 'bm25f') return this.lexical.search(terms, options);
-		return this.lexical.search(rm3Query(this.lexical, terms, config.rm3, options), options);
+	/** The idf-weighted share of the query's distinct terms that document `docNo` contains. */
+	private coverage(terms: readonly string[], docNo: number | undefined): number {
+		if (docNo === undefined) return 0;
+		const weights = new Map<number, number>();
+		let total = 0;
+		for (const term of new Set(terms)) {
+			const termId = this.lexical.termId(term);
+			const df = this.lexical.docFreq(termId);
+			// A term no document contains still counts in the total: nothing covers it.
+			const w = bm25Idf(this.lexical.size, df);
+			if (df > 0) weights.set(termId, w);
+			total += w;
+		}
+		if (total === 0) return 0;
+		let covered = 0;
+		this.lexical.forEachTerm(docNo, (termId) => {
+			covered += weights.get(termId) ?? 0;
+		});
+		return covered / total;
 	}
 
-	private semanticSide(
-		terms: readonly string[],
-		config: RetrievalConfig,
-		options: SearchOptions
-	): ScoredId[] {
+	private semanticSide(terms: readonly string[], options: SearchOptions, k: number): ScoredId[] {
 		if (this.lsa === null) return [];
-		const hasTermConstraints =
-			(options.required?.length ?? 0) > 0 || (options.excluded?.length ?? 0) > 0;
-		if (hasTermConstraints && config.lexical !== 'off') return [];
 		const { filter } = options;
-		const byId =
-			filter === undefined
-				? undefined
-				: (id: string): boolean => {
-						const docNo = this.lexical.docNoOf(id);
-						return docNo >= 0 && filter(docNo);
-					};
-		return this.lsa.search(terms, config.depth, byId);
+		const constrained =
+			filter !== undefined ||
+			(options.required?.length ?? 0) > 0 ||
+			(options.excluded?.length ?? 0) > 0;
+		const accept = constrained
+			? (id: string): boolean => {
+					const docNo = this.lexical.docNoOf(id);
+					return (
+						docNo >= 0 &&
+						(filter === undefined || filter(docNo)) &&
+						this.lexical.satisfies(docNo, options)
+					);
+				}
+			: undefined;
+		return this.lsa.search(terms, k, accept);
 	}
 }

@@ -72,7 +72,8 @@ function bytesOf(array: ArrayBufferView): Uint8Array {
 /** Decodes a buffer written by {@link encodeSnapshot}; throws on anything else. */
 export function decodeSnapshot(input: Uint8Array): IndexSnapshot {
 	// Typed-array views need aligned offsets; a pooled Buffer may start mid-ArrayBuffer.
-	const bytes = input.byteOffset % 8 === 0 ? input : input.slice();
+	// (Buffer#slice is a view, so copy explicitly with the Uint8Array constructor.)
+	const bytes = input.byteOffset % 8 === 0 ? input : new Uint8Array(input);
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	if (bytes.length < 12 || view.getUint32(0, true) !== MAGIC)
 		throw new Error('not a lexical index file');

@@ -36,7 +36,10 @@ export interface SearchOptions {
 	filter?: (docNo: number) => boolean;
 	/**
 	 * Conjunctive constraints over analyzed terms: every group must match, a group matches when
-	 * the document contains at least one of its terms (AND of ORs). Constraints do not score.
+	 * the document contains at least one of its terms (AND of ORs). Constraints do not score:
+	 * results are the documents matching at least one query term that also meet them, so a
+	 * parser should put required terms among the query terms too. With no query terms at all,
+	 * every document meeting the constraints is returned with score 0 (a pure filter).
 	 */
 	required?: readonly (readonly string[])[];
 	/** Documents containing any of these analyzed terms are dropped. */
@@ -548,10 +551,18 @@ export class LexicalIndex {
 				}
 			}
 		}
-		return this.collect(touchedCount, k, options);
+		const emptyQuery = Array.isArray(query)
+			? query.length === 0
+			: (query as ReadonlyMap<string, number>).size === 0;
+		return this.collect(touchedCount, k, options, emptyQuery);
 	}
 
-	private collect(touchedCount: number, k: number, options: SearchOptions): RankedItem[] {
+	private collect(
+		touchedCount: number,
+		k: number,
+		options: SearchOptions,
+		emptyQuery: boolean
+	): RankedItem[] {
 		const acc = this.acc;
 		const touched = this.touched;
 		const required = options.required ?? [];
@@ -585,7 +596,7 @@ export class LexicalIndex {
 			if (filter !== undefined && !filter(d)) return;
 			heap.push(d, score);
 		};
-		if (touchedCount === 0 && groups.length > 0) {
+		if (emptyQuery && groups.length > 0) {
 			// A pure filter query: every document satisfying the constraints, unscored.
 			// Each document is considered once: its stamp is moved past `wanted` after the first visit.
 			for (const termId of groups[0])
@@ -610,6 +621,18 @@ export class LexicalIndex {
 				stamp[d] = 0;
 			});
 		return heap.sorted();
+	}
+
+	/**
+	 * Whether a document meets the `required` and `excluded` term constraints, read from its
+	 * forward vector (for candidates found by other means, e.g. the semantic layer).
+	 */
+	satisfies(docNo: number, { required = [], excluded = [] }: SearchOptions): boolean {
+		if (required.length === 0 && excluded.length === 0) return true;
+		const present = new Set<number>();
+		this.forEachTerm(docNo, (termId) => present.add(termId));
+		for (const term of excluded) if (present.has(this.vocabulary.get(term))) return false;
+		return required.every((group) => group.some((term) => present.has(this.vocabulary.get(term))));
 	}
 
 	/** The top-k live documents for a query of analyzed terms, best first. */

@@ -36,7 +36,7 @@ export interface Bm25fParams {
 export const DEFAULT_BM25F: Bm25fParams = {
 	k1: 1.2,
 	fields: {
-		title: { weight: 2, b: 0.75 },
+		title: { weight: 6, b: 0.75 },
 		abstract: { weight: 1, b: 0.75 },
 		authors: { weight: 1, b: 0 }
 	}

@@ -5,6 +5,7 @@
  * query mixes the original terms with the strongest expansion terms.
  */
 import type { LexicalIndex, LexicalQuery, SearchOptions } from './lexical-index';
+import type { RankedItem } from './top-k';
 
 /** RM3 parameters. */
 export interface Rm3Params {
@@ -30,24 +31,24 @@ function l1Normalized(weights: Map<string, number>): Map<string, number> {
 }
 
 /**
- * Builds the RM3 query for analyzed `terms`: a map of term → weight that {@link LexicalIndex.search}
- * accepts. Returns the plain query (as weights) when the first pass finds nothing.
+ * Builds the RM3 query for analyzed `terms` from first-pass `feedback` (best first; the top
+ * `fbDocs` are used): a map of term → weight that {@link LexicalIndex.search} accepts.
+ * Returns the plain query (as weights) when there is no feedback.
  */
-export function rm3Query(
+export function rm3Expand(
 	index: LexicalIndex,
 	terms: readonly string[],
-	params: Rm3Params = DEFAULT_RM3,
-	options: Pick<SearchOptions, 'filter' | 'required' | 'excluded'> = {}
+	feedback: readonly RankedItem[],
+	params: Rm3Params = DEFAULT_RM3
 ): Map<string, number> {
 	const original = new Map<string, number>();
 	for (const term of terms) original.set(term, (original.get(term) ?? 0) + 1);
 	l1Normalized(original);
-	const feedback = index.rank(terms, { ...options, k: params.fbDocs });
-	if (feedback.length === 0 || params.fbTerms <= 0) return original;
+	if (feedback.length === 0 || params.fbTerms <= 0 || params.originalWeight >= 1) return original;
 	// p(w|R) ∝ Σ_D p(w|D) · score(D): each document's terms are L1-normalised so long documents
 	// do not dominate, then weighted by how well the document matched the query.
 	const model = new Map<number, number>();
-	for (const { item: docNo, score } of feedback) {
+	for (const { item: docNo, score } of feedback.slice(0, params.fbDocs)) {
 		let length = 0;
 		index.forEachTerm(docNo, (_termId, tf) => {
 			length += tf;
@@ -66,6 +67,16 @@ export function rm3Query(
 	for (const [term, w] of expansion)
 		mixed.set(term, (mixed.get(term) ?? 0) + (1 - params.originalWeight) * w);
 	return mixed;
+}
+
+/** Runs the first pass and builds the RM3 query (see {@link rm3Expand}). */
+export function rm3Query(
+	index: LexicalIndex,
+	terms: readonly string[],
+	params: Rm3Params = DEFAULT_RM3,
+	options: Pick<SearchOptions, 'filter' | 'required' | 'excluded'> = {}
+): Map<string, number> {
+	return rm3Expand(index, terms, index.rank(terms, { ...options, k: params.fbDocs }), params);
 }
 
 /** Convenience: the RM3-expanded search. */

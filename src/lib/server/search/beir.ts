@@ -1,0 +1,171 @@
+/**
+ * Offline evaluation on BEIR-layout collections: index a corpus into a throw-away in-memory
+ * engine, run its queries through one or more retrieval pipelines, and report nDCG@10,
+ * Recall@100 and MRR@10 (trec_eval conventions, see metrics.ts), optionally writing a TREC run.
+ * `dailypapers eval --beir <dir> [--run file]` is a thin wrapper around {@link runBeirEval}.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { analyze } from './analyzer';
+import { readBeirCorpus, readBeirQrels, readBeirQueries, type BeirQuery } from './beir-data';
+import {
+	DEFAULT_RETRIEVAL,
+	LEXICAL_ONLY,
+	SEMANTIC_ONLY,
+	SearchEngine,
+	type EngineOptions,
+	type RetrievalConfig
+} from './hybrid';
+import { formatTrecRun, summarize, type MetricSummary, type Qrels, type RunEntry } from './metrics';
+
+export { readBeirCorpus, readBeirQrels, readBeirQueries } from './beir-data';
+
+/** A named pipeline to evaluate. */
+export interface EvalConfig {
+	name: string;
+	retrieval: RetrievalConfig;
+}
+
+/** The three pipelines `dailypapers eval` reports. */
+export const STANDARD_CONFIGS: readonly EvalConfig[] = [
+	{ name: 'lexical (BM25F)', retrieval: LEXICAL_ONLY },
+	{ name: 'semantic (LSA)', retrieval: SEMANTIC_ONLY },
+	{ name: 'hybrid (default)', retrieval: DEFAULT_RETRIEVAL }
+];
+
+/** One line of an evaluation table. */
+export interface EvalRow extends MetricSummary {
+	config: string;
+	/** Mean wall-clock milliseconds per query. */
+	msPerQuery: number;
+}
+
+/** The result of evaluating one collection. */
+export interface EvalTable {
+	collection: string;
+	docs: number;
+	/** Milliseconds to build the lexical index plus the LSA layer. */
+	buildMs: number;
+	rows: EvalRow[];
+}
+
+/** Hits retrieved per query: deep enough for Recall@100. */
+const RUN_DEPTH = 100;
+
+/** Runs every query through one pipeline; returns the runs and the mean latency. */
+export function runQueries(
+	engine: SearchEngine,
+	queries: readonly BeirQuery[],
+	retrieval: RetrievalConfig,
+	depth = RUN_DEPTH
+): { runs: Map<string, RunEntry[]>; msPerQuery: number } {
+	const runs = new Map<string, RunEntry[]>();
+	const started = performance.now();
+	for (const query of queries) {
+		const hits = engine.search(analyze(query.text), retrieval, { k: depth });
+		runs.set(
+			query.id,
+			hits.map((hit) => ({ docId: hit.id, score: hit.score }))
+		);
+	}
+	return {
+		runs,
+		msPerQuery: queries.length > 0 ? (performance.now() - started) / queries.length : 0
+	};
+}
+
+/** Evaluates pipelines on an already built engine (used for the BEIR folders and the HF set). */
+export function evaluateEngine(
+	engine: SearchEngine,
+	queries: readonly BeirQuery[],
+	qrels: Qrels,
+	configs: readonly EvalConfig[]
+): { rows: EvalRow[]; runs: Map<string, Map<string, RunEntry[]>> } {
+	// Only judged queries count (BEIR lists only those, but a stray one would only cost time).
+	const judged = queries.filter((query) => qrels.has(query.id));
+	const rows: EvalRow[] = [];
+	const runsByConfig = new Map<string, Map<string, RunEntry[]>>();
+	for (const { name, retrieval } of configs) {
+		const { runs, msPerQuery } = runQueries(engine, judged, retrieval);
+		runsByConfig.set(name, runs);
+		rows.push({ config: name, ...summarize(runs, qrels), msPerQuery });
+	}
+	return { rows, runs: runsByConfig };
+}
+
+/** Options of {@link evaluateBeir}. */
+export interface EvaluateBeirOptions {
+	/** Engine construction parameters (defaults are the shipped ones). */
+	engine?: EngineOptions;
+	/** qrels split (default `test`). */
+	split?: string;
+}
+
+/** Indexes a BEIR folder into a fresh in-memory engine and evaluates `configs` on it. */
+export async function evaluateBeir(
+	dir: string,
+	configs: readonly EvalConfig[] = STANDARD_CONFIGS,
+	options: EvaluateBeirOptions = {}
+): Promise<EvalTable & { runs: Map<string, Map<string, RunEntry[]>> }> {
+	const started = performance.now();
+	const engine = await SearchEngine.build(readBeirCorpus(dir), options.engine);
+	const buildMs = performance.now() - started;
+	const [queries, qrels] = await Promise.all([
+		readBeirQueries(dir),
+		readBeirQrels(dir, options.split)
+	]);
+	const { rows, runs } = evaluateEngine(engine, queries, qrels, configs);
+	return { collection: collectionName(dir), docs: engine.lexical.size, buildMs, rows, runs };
+}
+
+/** A readable name for a BEIR folder: `…/cisi/beir` → `cisi`. */
+export function collectionName(dir: string): string {
+	const resolved = path.resolve(dir);
+	const base = path.basename(resolved);
+	return base === 'beir' ? path.basename(path.dirname(resolved)) : base;
+}
+
+/** Renders rows as an aligned plain-text table. */
+export function formatEvalTable(table: EvalTable): string {
+	const header = ['config', 'nDCG@10', 'R@100', 'MRR@10', 'ms/query'];
+	const lines = table.rows.map((row) => [
+		row.config,
+		row.ndcg10.toFixed(4),
+		row.recall100.toFixed(4),
+		row.mrr10.toFixed(4),
+		row.msPerQuery.toFixed(2)
+	]);
+	const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
+	const render = (cells: string[]): string =>
+		cells
+			.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+			.join('  ');
+	const title = `${table.collection}: ${table.docs} docs, ${table.rows[0]?.queries ?? 0} judged queries, built in ${(table.buildMs / 1000).toFixed(1)} s`;
+	return [title, render(header), ...lines.map(render)].join('\n');
+}
+
+/** Options of {@link runBeirEval}. */
+export interface RunBeirEvalOptions {
+	/** Write the default hybrid pipeline's run to this file in TREC format. */
+	runFile?: string;
+	/** Where the table goes (default console.log; pass `() => {}` for silence). */
+	log?: (line: string) => void;
+}
+
+/**
+ * The `dailypapers eval --beir <dir> [--run file]` command: lexical-only, semantic-only and the
+ * default hybrid on a throw-away in-memory index; prints and returns the table.
+ */
+export async function runBeirEval(
+	dir: string,
+	{ runFile, log = console.log }: RunBeirEvalOptions = {}
+): Promise<EvalTable> {
+	const { runs, ...table } = await evaluateBeir(dir, STANDARD_CONFIGS);
+	log(formatEvalTable(table));
+	if (runFile !== undefined) {
+		const hybrid = runs.get(STANDARD_CONFIGS[2].name) ?? new Map<string, RunEntry[]>();
+		await fs.writeFile(runFile, formatTrecRun(hybrid, 'dailypapers-hybrid'));
+		log(`run written to ${runFile}`);
+	}
+	return table;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from './analyzer';
+import {
+	DEFAULT_RETRIEVAL,
+	LEXICAL_ONLY,
+	SEMANTIC_ONLY,
+	SearchEngine,
+	type RetrievalConfig
+} from './hybrid';
+import { DEFAULT_LSA } from './lsa';
+
+const corpus = [
+	{ id: 'car1', title: 'Car engines', abstract: 'car engine wheel fuel road' },
+	{ id: 'car2', title: 'Driving', abstract: 'car engine wheel driver road' },
+	{ id: 'auto1', title: 'Automobile fuel', abstract: 'automobile engine wheel fuel' },
+	{ id: 'auto2', title: 'Automobile roads', abstract: 'automobile engine driver road' },
+	{ id: 'bio1', title: 'Proteins', abstract: 'protein cell gene enzyme' },
+	{ id: 'bio2', title: 'Genomes', abstract: 'protein gene genome sequence' },
+	{ id: 'bio3', title: 'Membranes', abstract: 'cell enzyme membrane protein' },
+	{ id: 'bio4', title: 'Sequencing', abstract: 'genome sequence cell gene' }
+];
+const build = () => SearchEngine.build(corpus, { lsa: { ...DEFAULT_LSA, dims: 2, minDocFreq: 1 } });
+const RM3_HYBRID: RetrievalConfig = { ...DEFAULT_RETRIEVAL, lexical: 'rm3' };
+const ALL = [DEFAULT_RETRIEVAL, LEXICAL_ONLY, SEMANTIC_ONLY, RM3_HYBRID];
+const ids = (hits: { id: string }[]) => hits.map((h) => h.id);
+
+describe('SearchEngine', () => {
+	it('keeps the exact lexical ranking when the top hit contains every query term', async () => {
+		const engine = await build();
+		const terms = analyze('automobile fuel');
+		expect(engine.search(terms, DEFAULT_RETRIEVAL, { k: 8 })).toEqual(
+			engine.search(terms, LEXICAL_ONLY, { k: 8 })
+		);
+	});
+
+	it('brings in semantically related documents when no document covers the query', async () => {
+		const engine = await build();
+		// No document says both "automobile" and "driver wheel fuel"; the vehicle topic fills the top.
+		const hits = engine.searchText('automobile driver wheel fuel protein-free', DEFAULT_RETRIEVAL, {
+			k: 4
+		});
+		expect(ids(hits).every((id) => /^(car|auto)/.test(id))).toBe(true);
+		const semantic = engine.searchText('automobile', SEMANTIC_ONLY, { k: 4 });
+		expect(ids(semantic).sort()).toEqual(['auto1', 'auto2', 'car1', 'car2']);
+	});
+
+	it('keeps both layers in step on add and remove', async () => {
+		const engine = await build();
+		engine.add({ id: 'new', title: 'Automobile wheels', abstract: 'automobile wheel road driver' });
+		for (const config of ALL)
+			expect(ids(engine.searchText('automobile wheel road', config, { k: 10 }))).toContain('new');
+		engine.remove('new');
+		engine.remove('never-there');
+		for (const config of ALL)
+			expect(ids(engine.searchText('automobile wheel road', config, { k: 10 }))).not.toContain(
+				'new'
+			);
+	});
+
+	it('applies filters and term constraints on the semantic side too', async () => {
+		const engine = await build();
+		const options = {
+			k: 10,
+			required: [analyze('road')],
+			excluded: analyze('fuel'),
+			filter: (docNo: number) => engine.lexical.idOf(docNo) !== 'car2'
+		};
+		for (const config of ALL) {
+			const hits = ids(engine.searchText('automobile engine driver', config, options));
+			expect(hits).toEqual(hits.filter((id) => id === 'auto2'));
+		}
+	});
+
+	it('works without an LSA layer', async () => {
+		const engine = await SearchEngine.build(corpus, { lsa: false });
+		expect(engine.lsa).toBeNull();
+		expect(ids(engine.searchText('genome', DEFAULT_RETRIEVAL, { k: 3 })).sort()).toEqual([
+			'bio2',
+			'bio4'
+		]);
+		expect(engine.searchText('genome', SEMANTIC_ONLY)).toEqual([]);
+	});
+});

@@ -1,0 +1,297 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze } from './analyzer';
+import { fieldText } from './doc-terms';
+import { bm25Idf, LexicalIndex, type SearchOptions } from './lexical-index';
+import { DEFAULT_BM25F, FIELD_NAMES, type Bm25fParams, type IndexDocument } from './lexical-types';
+
+// ---------------------------------------------------------------------------
+// Brute-force BM25F over the live documents, straight from the definition.
+
+function bruteForce(
+	docs: ReadonlyMap<string, IndexDocument>,
+	query: readonly string[],
+	params: Bm25fParams,
+	options: SearchOptions & { filterId?: (id: string) => boolean } = {}
+): Map<string, number> {
+	const analyzed = [...docs.values()].map((doc) => ({
+		id: doc.id,
+		fields: FIELD_NAMES.map((field) => analyze(fieldText(doc, field)))
+	}));
+	const n = analyzed.length;
+	const avg = FIELD_NAMES.map(
+		(_, f) => analyzed.reduce((sum, d) => sum + d.fields[f].length, 0) / n
+	);
+	const qtf = new Map<string, number>();
+	for (const term of query) qtf.set(term, (qtf.get(term) ?? 0) + 1);
+	const scores = new Map<string, number>();
+	for (const doc of analyzed) {
+		const all = new Set(doc.fields.flat());
+		if (options.excluded?.some((term) => all.has(term))) continue;
+		if (options.required?.some((group) => !group.some((term) => all.has(term)))) continue;
+		if (options.filterId && !options.filterId(doc.id)) continue;
+		let score = 0;
+		let matched = false;
+		for (const [term, weight] of qtf) {
+			const df = analyzed.filter((d) => d.fields.some((terms) => terms.includes(term))).length;
+			if (df === 0) continue;
+			let tfn = 0;
+			FIELD_NAMES.forEach((field, f) => {
+				const tf = doc.fields[f].filter((t) => t === term).length;
+				const { weight: fw, b } = params.fields[field];
+				const norm = avg[f] > 0 ? 1 - b + (b * doc.fields[f].length) / avg[f] : 1;
+				tfn += (fw * tf) / norm;
+			});
+			if (tfn === 0) continue;
+			matched = true;
+			score += (weight * bm25Idf(n, df) * (params.k1 + 1) * tfn) / (params.k1 + tfn);
+		}
+		if (matched || (query.length === 0 && (options.required?.length ?? 0) > 0))
+			scores.set(doc.id, score);
+	}
+	return scores;
+}
+
+/** Checks a top-k answer against brute-force scores, allowing any order among exact ties. */
+function expectTopK(
+	hits: readonly { id: string; score: number }[],
+	expected: Map<string, number>,
+	k: number
+): void {
+	const sorted = [...expected.values()].sort((a, b) => b - a);
+	expect(hits.length).toBe(Math.min(k, sorted.length));
+	hits.forEach((hit, i) => {
+		expect(expected.has(hit.id)).toBe(true);
+		expect(hit.score).toBeCloseTo(expected.get(hit.id) ?? NaN, 6);
+		expect(hit.score).toBeCloseTo(sorted[i], 6);
+	});
+	expect(new Set(hits.map((h) => h.id)).size).toBe(hits.length);
+}
+
+// ---------------------------------------------------------------------------
+// Random corpora over a small vocabulary, so terms collide often.
+
+const WORDS = [
+	'graph',
+	'neural',
+	'sparse',
+	'vision',
+	'token',
+	'reward',
+	'agent',
+	'diffusion',
+	'matrix',
+	'robot'
+];
+const NAMES = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Karen Jones'];
+const text = (max: number) =>
+	fc.array(fc.constantFrom(...WORDS), { maxLength: max }).map((words) => words.join(' '));
+const docArb = (id: string) =>
+	fc.record({
+		id: fc.constant(id),
+		title: text(5),
+		abstract: text(25),
+		authors: fc.subarray(NAMES, { maxLength: 2 })
+	});
+const idArb = fc.integer({ min: 0, max: 30 }).map((i) => `doc${i}`);
+const opArb = fc.oneof(
+	idArb.chain((id) => docArb(id)).map((doc) => ({ kind: 'add' as const, doc })),
+	idArb.map((id) => ({ kind: 'remove' as const, id })),
+	fc.constant({ kind: 'compact' as const }),
+	fc.constant({ kind: 'roundtrip' as const })
+);
+const queryArb = fc.array(
+	fc.constantFrom(...WORDS.map((w) => analyze(w)[0]), 'lovelac', 'absent'),
+	{
+		minLength: 1,
+		maxLength: 5
+	}
+);
+
+describe('LexicalIndex', () => {
+	it('matches brute-force BM25F after any sequence of bulk build, add, remove, compact and reload', () => {
+		fc.assert(
+			fc.property(
+				fc.array(
+					idArb.chain((id) => docArb(id)),
+					{ maxLength: 15 }
+				),
+				fc.array(opArb, { maxLength: 25 }),
+				fc.array(queryArb, { minLength: 1, maxLength: 4 }),
+				fc.integer({ min: 1, max: 12 }),
+				(initial, ops, queries, k) => {
+					const model = new Map<string, IndexDocument>();
+					for (const doc of initial) model.set(doc.id, doc);
+					let index = LexicalIndex.build(initial);
+					for (const op of ops) {
+						if (op.kind === 'add') {
+							index.add(op.doc);
+							model.set(op.doc.id, op.doc);
+						} else if (op.kind === 'remove') {
+							expect(index.remove(op.id)).toBe(model.delete(op.id));
+						} else if (op.kind === 'compact') index.compact();
+						else index = LexicalIndex.deserialize(index.serialize());
+					}
+					expect(index.size).toBe(model.size);
+					for (const id of model.keys()) expect(index.has(id)).toBe(true);
+					if (model.size === 0) return;
+					for (const query of queries) {
+						expectTopK(index.search(query, { k }), bruteForce(model, query, DEFAULT_BM25F), k);
+					}
+				}
+			),
+			{ numRuns: 150 }
+		);
+	});
+
+	it('applies required groups (AND of ORs), exclusions and filters like the brute force', () => {
+		fc.assert(
+			fc.property(
+				fc.array(
+					fc.integer({ min: 0, max: 40 }).chain((i) => docArb(`d${i}`)),
+					{ minLength: 1, maxLength: 30 }
+				),
+				queryArb,
+				fc.array(
+					fc.array(fc.constantFrom(...WORDS.map((w) => analyze(w)[0])), {
+						minLength: 1,
+						maxLength: 2
+					}),
+					{
+						maxLength: 2
+					}
+				),
+				fc.array(fc.constantFrom(...WORDS.map((w) => analyze(w)[0])), { maxLength: 2 }),
+				fc.boolean(),
+				(docs, query, required, excluded, withFilter) => {
+					const model = new Map(docs.map((doc) => [doc.id, doc]));
+					const index = LexicalIndex.build(docs);
+					const filterId = (id: string) => Number(id.slice(1)) % 2 === 0;
+					const options: SearchOptions = {
+						k: 50,
+						required,
+						excluded,
+						...(withFilter ? { filter: (docNo: number) => filterId(index.idOf(docNo)) } : {})
+					};
+					const expected = bruteForce(model, query, DEFAULT_BM25F, {
+						required,
+						excluded,
+						...(withFilter ? { filterId } : {})
+					});
+					expectTopK(index.search(query, options), expected, 50);
+				}
+			),
+			{ numRuns: 150 }
+		);
+	});
+
+	it('answers a pure filter query (no scoring terms) with every matching document', () => {
+		const index = LexicalIndex.build([
+			{ id: 'a', title: 'sparse graph' },
+			{ id: 'b', title: 'sparse vision' },
+			{ id: 'c', title: 'dense vision' }
+		]);
+		const hits = index.search([], { k: 10, required: [analyze('sparse')] });
+		expect(hits.map((h) => h.id)).toEqual(['a', 'b']);
+		expect(hits.every((h) => h.score === 0)).toBe(true);
+	});
+
+	it('weighs fields: a title match outranks the same match in the abstract', () => {
+		const index = LexicalIndex.build([
+			{ id: 'abstract', title: 'other words here', abstract: 'transformer model for text' },
+			{ id: 'title', title: 'transformer model', abstract: 'for text and other words here' }
+		]);
+		expect(index.searchText('transformer')[0].id).toBe('title');
+	});
+
+	it('finds papers by author name', () => {
+		const index = LexicalIndex.build([
+			{ id: 'p1', title: 'graphs', authors: ['Grace Hopper'] },
+			{ id: 'p2', title: 'graphs', authors: ['Alan Turing'] }
+		]);
+		expect(index.searchText('hopper').map((h) => h.id)).toEqual(['p1']);
+	});
+
+	it('treats removal of an unknown id as a no-op and re-adding an id as a replacement', () => {
+		const index = LexicalIndex.build([{ id: 'x', title: 'alpha' }]);
+		expect(index.remove('nope')).toBe(false);
+		index.add({ id: 'x', title: 'beta' });
+		expect(index.size).toBe(1);
+		expect(index.searchText('alpha')).toEqual([]);
+		expect(index.searchText('beta').map((h) => h.id)).toEqual(['x']);
+		expect(index.remove('x')).toBe(true);
+		expect(index.remove('x')).toBe(false);
+		expect(index.searchText('beta')).toEqual([]);
+	});
+
+	it('keeps the later document when a bulk source repeats an id', () => {
+		const index = LexicalIndex.build([
+			{ id: 'x', title: 'alpha' },
+			{ id: 'y', title: 'gamma' },
+			{ id: 'x', title: 'beta' }
+		]);
+		expect(index.size).toBe(2);
+		expect(index.searchText('alpha')).toEqual([]);
+		expect(index.searchText('beta').map((h) => h.id)).toEqual(['x']);
+	});
+
+	it('compacts automatically once the delta segment grows, without changing results', () => {
+		const docs = Array.from({ length: 5000 }, (_, i) => ({
+			id: `p${i}`,
+			title: `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`,
+			abstract: `${WORDS[(i * 3) % WORDS.length]} number${i % 97}`
+		}));
+		const bulk = LexicalIndex.build(docs);
+		const incremental = LexicalIndex.build([]);
+		for (const doc of docs) incremental.add(doc);
+		expect(incremental.stats().deltaDocs).toBeLessThan(docs.length);
+		for (const q of ['graph number5', 'robot', 'sparse vision number42']) {
+			const a = bulk.searchText(q, { k: 20 });
+			const b = incremental.searchText(q, { k: 20 });
+			expect(b.map((h) => h.id)).toEqual(a.map((h) => h.id));
+			b.forEach((hit, i) => expect(hit.score).toBeCloseTo(a[i].score, 9));
+		}
+	});
+
+	it('reports sizes and round-trips through serialize with identical rankings', () => {
+		const index = LexicalIndex.build([
+			{ id: '1', title: 'Graph neural networks', abstract: 'Message passing on graphs.' },
+			{ id: '2', title: 'Sparse attention', abstract: 'Attention that is sparse.' }
+		]);
+		index.add({ id: '3', title: 'Graph transformers', abstract: 'Attention on graphs.' });
+		index.remove('2');
+		const stats = index.stats();
+		expect(stats).toMatchObject({ docs: 2, deletedDocs: 1, deltaDocs: 1 });
+		expect(stats.postings).toBeGreaterThan(0);
+		expect(stats.bytes).toBeGreaterThan(0);
+		const bytes = index.serialize();
+		// A Buffer view at an odd offset must still decode (the reader copies to align).
+		const shifted = Buffer.alloc(bytes.length + 1);
+		bytes.copy(shifted, 1);
+		const copy = LexicalIndex.deserialize(shifted.subarray(1));
+		expect(copy.stats()).toMatchObject({ docs: 2, deletedDocs: 0, deltaDocs: 0 });
+		for (const q of ['graph', 'attention graphs', 'sparse']) {
+			expect(copy.searchText(q)).toEqual(index.searchText(q));
+		}
+		expect(() => LexicalIndex.deserialize(Buffer.from('not an index'))).toThrow(
+			/not a lexical index/
+		);
+	});
+
+	it('changes parameters at query time without a rebuild', () => {
+		const index = LexicalIndex.build([
+			{ id: 'short', abstract: 'robot' },
+			{ id: 'long', abstract: 'robot arm with many other words in a much longer text body' }
+		]);
+		index.params = {
+			...DEFAULT_BM25F,
+			fields: { ...DEFAULT_BM25F.fields, abstract: { weight: 1, b: 0 } }
+		};
+		const flat = index.searchText('robot');
+		expect(flat[0].score).toBeCloseTo(flat[1].score, 12);
+		index.params = DEFAULT_BM25F;
+		const normalised = index.searchText('robot');
+		expect(normalised[0].id).toBe('short');
+		expect(normalised[0].score).toBeGreaterThan(normalised[1].score);
+	});
+});
