@@ -86,9 +86,9 @@ export class SearchReplica {
 			return loaded;
 		}
 		log?.info({ dir }, 'no search replica on disk: building it from the store');
-		const replica = SearchReplica.empty(dir);
-		await replica.sync(db);
+		const replica = await SearchReplica.build(db, dir);
 		await replica.save();
+		log?.info({ dir, seq: replica.seq, docs: replica.index.size }, 'search replica built');
 		return replica;
 	}
 
@@ -111,12 +111,29 @@ export class SearchReplica {
 		}
 	}
 
-	/** Builds a replica from scratch (in memory) from everything in the store. */
+	/**
+	 * Builds a replica from scratch from everything in the store, streaming the
+	 * papers in seq order into the bulk index builder (no per-document updates).
+	 */
 	static async build(db: Db, dir: string, onProgress?: SyncProgress): Promise<SearchReplica> {
-		const replica = SearchReplica.empty(dir);
-		await replica.sync(db, onProgress);
-		replica.index.compact();
-		return replica;
+		const attributes = new Map<string, PaperAttributes>();
+		let seq = 0;
+		let done = 0;
+		async function* documents() {
+			for (;;) {
+				const changes = await listChangesSince(db, seq, SYNC_BATCH);
+				if (changes.length === 0) return;
+				for (const paper of changes) {
+					attributes.set(paper.id, toAttributes(paper));
+					seq = paper.seq;
+					yield toIndexDocument(paper);
+				}
+				done += changes.length;
+				onProgress?.(done, seq);
+			}
+		}
+		const index = await LexicalIndex.buildAsync(documents());
+		return new SearchReplica(dir, index, attributes, seq);
 	}
 
 	/** Writes the replica to its folder atomically (temp files, then renames, state last). */
