@@ -15,8 +15,14 @@ export const init: ServerInit = async () => {
 			.catch((error: unknown) => started.log.error({ err: error }, 'shutdown failed'));
 	});
 	app.log.info(
-		{ database: app.store.kind, searchDocs: app.search.replica.index.size },
-		'server ready'
+		{
+			database: app.store.kind,
+			searchDocs: app.search.replica.index.size,
+			semantic: app.search.replica.semantic
+		},
+		app.search.replica.semantic === 'off'
+			? 'server ready; search is lexical only (semantic layer needs 500+ papers and an index build)'
+			: 'server ready; hybrid search (BM25F + corpus-learned LSA)'
 	);
 };
 

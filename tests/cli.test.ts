@@ -177,3 +177,44 @@ describe('dailypapers index', () => {
 		expect((await runCli(['index', 'rebuild'], indexEnv)).status).toBe(2);
 	});
 });
+
+describe('dailypapers eval', () => {
+	it('prints nDCG@10, Recall@100 and MRR@10 per configuration and writes a TREC run', async () => {
+		const { dir } = tempDb();
+		const beir = path.join(dir, 'beir');
+		fs.mkdirSync(path.join(beir, 'qrels'), { recursive: true });
+		const docs = [
+			['d1', 'Boundary layer flow', 'Laminar boundary layer flow over a flat plate.'],
+			['d2', 'Heat transfer', 'Heat transfer in turbulent pipe flow.'],
+			['d3', 'Library catalogues', 'Indexing and cataloguing in research libraries.']
+		];
+		fs.writeFileSync(
+			path.join(beir, 'corpus.jsonl'),
+			docs.map(([id, title, text]) => JSON.stringify({ _id: id, title, text })).join('\n')
+		);
+		fs.writeFileSync(
+			path.join(beir, 'queries.jsonl'),
+			[
+				{ _id: 'q1', text: 'boundary layer over a plate' },
+				{ _id: 'q2', text: 'library indexing' }
+			]
+				.map((q) => JSON.stringify(q))
+				.join('\n')
+		);
+		fs.writeFileSync(
+			path.join(beir, 'qrels', 'test.tsv'),
+			'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t2\n'
+		);
+		const runFile = path.join(dir, 'hybrid.run');
+		const result = await runCli(['eval', '--beir', beir, '--run', runFile], {});
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toMatch(/nDCG@10/);
+		expect(result.stdout).toMatch(/lexical \(BM25F\)\s+1\.0000/);
+		const lines = fs.readFileSync(runFile, 'utf8').trim().split('\n');
+		expect(lines[0]).toMatch(/^q1 Q0 d1 1 [\d.]+ dailypapers-hybrid$/);
+	});
+
+	it('exits 2 without --beir', async () => {
+		expect((await runCli(['eval'], {})).status).toBe(2);
+	});
+});

@@ -19,6 +19,7 @@ import { seedIfEmpty } from '../lib/server/ingest/seed';
 import { createLogger } from '../lib/server/log';
 import { countRows } from '../lib/server/papers/paper.repository';
 import { savePapers } from '../lib/server/papers/paper.service';
+import { runBeirEval } from '../lib/server/search/beir';
 import { SearchReplica } from '../lib/server/search/search-replica';
 import { progressBar } from './progress';
 
@@ -33,6 +34,9 @@ Commands:
   index build                     rebuild the search replica (DP_INDEX_DIR) from the store
   index sync                      catch the replica up with the store's change feed
   index stats                     print the replica's size and position as JSON
+  eval --beir <dir> [--run file]  search quality on a BEIR collection: nDCG@10, Recall@100,
+                                  MRR@10 for lexical, semantic and hybrid; --run writes a
+                                  TREC run file of the hybrid default
 
 Configuration comes from the environment: DP_DB_PATH (SQLite file, default ./data/dailypapers.db)
 or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See the README.`;
@@ -192,6 +196,8 @@ export async function main(argv: string[]): Promise<number> {
 		options: {
 			migrate: { type: 'boolean', default: false },
 			seed: { type: 'boolean', default: false },
+			beir: { type: 'string' },
+			run: { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});
@@ -199,6 +205,12 @@ export async function main(argv: string[]): Promise<number> {
 	if (values.help || !command) {
 		console.log(USAGE);
 		return command || values.help ? 0 : 2;
+	}
+	if (command === 'eval') {
+		if (!values.beir)
+			throw new UsageError('eval needs --beir <dir> (corpus.jsonl, queries.jsonl, qrels/test.tsv)');
+		await runBeirEval(values.beir, { runFile: values.run });
+		return 0;
 	}
 	const config = loadConfig();
 	switch (command) {

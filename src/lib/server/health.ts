@@ -6,7 +6,7 @@ export interface Health {
 	status: 'ok' | 'failing';
 	database: { kind: string; ok: boolean; seq?: number; error?: string };
 	/** This node's search replica: its documents and how far behind the store it is. */
-	search: { docs: number; seq: number; lag?: number };
+	search: { docs: number; seq: number; semantic: string; lag?: number };
 	uptimeSeconds: number;
 }
 
@@ -33,6 +33,7 @@ export async function checkHealth(app: App): Promise<Health> {
 	}
 }
 
-function searchFigures(app: App): { docs: number; seq: number } {
-	return { docs: app.search.replica.index.size, seq: app.search.replica.seq };
+function searchFigures(app: App): { docs: number; seq: number; semantic: string } {
+	const replica = app.search.replica;
+	return { docs: replica.index.size, seq: replica.seq, semantic: replica.semantic };
 }

@@ -74,7 +74,15 @@ export function tokenize(text: string): string[] {
 }
 
 function keep(token: string): boolean {
-	return !ENGLISH_STOPWORDS.has(token) && !LONE_LETTER.test(token);
+	return !ENGLISH_STOPWORDS.has(token) && !(token.length === 1 && LONE_LETTER.test(token));
+}
+
+/**
+ * The index term of one token from {@link tokenize}, or null for a stopword or lone letter.
+ * Exposed so that bulk indexing can memoise token → term id without re-running analysis.
+ */
+export function termOfToken(token: string): string | null {
+	return keep(token) ? stem(token) : null;
 }
 
 /** Analyzes text into the stemmed index terms, in order, repeats included. */

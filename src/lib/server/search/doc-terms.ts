@@ -2,7 +2,7 @@
  * Turns one document into its term ids and per-field term frequencies. Shared by the bulk
  * builder and by incremental `add`, so both sides analyze exactly alike.
  */
-import { analyze } from './analyzer';
+import { termOfToken, tokenize } from './analyzer';
 import { FIELD_COUNT, FIELD_NAMES, type IndexDocument } from './lexical-types';
 import { ensureCapacity } from './typed-arrays';
 
@@ -12,9 +12,9 @@ export class Vocabulary {
 	/** Term by id. */
 	readonly terms: string[];
 
-	/** Starts from existing terms (their ids are their positions). */
-	constructor(terms: string[] = []) {
-		this.terms = terms;
+	/** Starts from (a copy of) existing terms; their ids are their positions. */
+	constructor(terms: readonly string[] = []) {
+		this.terms = terms.slice();
 		for (let i = 0; i < terms.length; i++) this.ids.set(terms[i], i);
 	}
 
@@ -39,6 +39,10 @@ export class Vocabulary {
 		return id;
 	}
 }
+
+const TOKEN_CACHE_LIMIT = 1_000_000;
+// Slots per document in a packed sort key; term ids × 2^24 stay exact in a double up to 2^29 ids.
+const SLOT_SPACE = 1 << 24;
 
 /** The analyzed form of one document; arrays are scratch space, valid until the next call. */
 export interface DocTerms {
@@ -65,6 +69,11 @@ export function fieldText(doc: IndexDocument, field: (typeof FIELD_NAMES)[number
  */
 export class DocTermCounter {
 	private slot = new Int32Array(1024).fill(-1);
+	// Surface token → term id (-1: dropped), one lookup per token instead of a stem memo plus
+	// a vocabulary lookup. Bound to one vocabulary, and cleared when it grows too large.
+	private readonly tokenIds = new Map<string, number>();
+	private tokenVocabulary: Vocabulary | null = null;
+	private keys = new Float64Array(256);
 	private readonly out: DocTerms = {
 		count: 0,
 		termIds: new Uint32Array(256),
@@ -72,15 +81,31 @@ export class DocTermCounter {
 		lengths: new Uint32Array(FIELD_COUNT)
 	};
 
+	private termIdOf(token: string, vocabulary: Vocabulary): number {
+		let id = this.tokenIds.get(token);
+		if (id === undefined) {
+			const term = termOfToken(token);
+			id = term === null ? -1 : vocabulary.intern(term);
+			if (this.tokenIds.size >= TOKEN_CACHE_LIMIT) this.tokenIds.clear();
+			this.tokenIds.set(token, id);
+		}
+		return id;
+	}
+
 	/** Analyzes `doc`, interning new terms into `vocabulary`. */
 	count(doc: IndexDocument, vocabulary: Vocabulary): DocTerms {
+		if (this.tokenVocabulary !== vocabulary) {
+			this.tokenIds.clear();
+			this.tokenVocabulary = vocabulary;
+		}
 		const out = this.out;
 		let n = 0;
 		for (let f = 0; f < FIELD_COUNT; f++) {
-			const terms = analyze(fieldText(doc, FIELD_NAMES[f]));
-			out.lengths[f] = terms.length;
-			for (const term of terms) {
-				const id = vocabulary.intern(term);
+			let length = 0;
+			for (const token of tokenize(fieldText(doc, FIELD_NAMES[f]))) {
+				const id = this.termIdOf(token, vocabulary);
+				if (id < 0) continue;
+				length++;
 				if (id >= this.slot.length) {
 					const grown = new Int32Array(Math.max(id + 1, this.slot.length * 2)).fill(-1);
 					grown.set(this.slot);
@@ -98,15 +123,18 @@ export class DocTermCounter {
 				const at = s * FIELD_COUNT + f;
 				if (out.tf[at] < 255) out.tf[at]++;
 			}
+			out.lengths[f] = length;
 		}
-		// Sort entries by term id (the forward index stores id gaps) and clear the slot table.
-		const order = Array.from({ length: n }, (_, i) => i).sort(
-			(a, b) => out.termIds[a] - out.termIds[b]
-		);
+		// Sort entries by term id (the forward index stores id gaps): a native numeric sort of
+		// packed (term id, slot) keys, then a gather, and clear the slot table on the way.
+		this.keys = ensureCapacity(this.keys, n);
+		const keys = this.keys.subarray(0, n);
+		for (let i = 0; i < n; i++) keys[i] = out.termIds[i] * SLOT_SPACE + i;
+		keys.sort();
 		const ids = out.termIds.slice(0, n);
 		const tf = out.tf.slice(0, n * FIELD_COUNT);
 		for (let i = 0; i < n; i++) {
-			const from = order[i];
+			const from = keys[i] % SLOT_SPACE;
 			out.termIds[i] = ids[from];
 			for (let g = 0; g < FIELD_COUNT; g++)
 				out.tf[i * FIELD_COUNT + g] = tf[from * FIELD_COUNT + g];

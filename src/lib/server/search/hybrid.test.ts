@@ -73,6 +73,17 @@ describe('SearchEngine', () => {
 		}
 	});
 
+	it('round-trips both layers through serialize', async () => {
+		const engine = await build();
+		engine.remove('bio1');
+		const copy = SearchEngine.deserialize(engine.serialize());
+		for (const config of ALL)
+			for (const q of ['automobile driver wheel', 'protein gene'])
+				expect(copy.searchText(q, config, { k: 8 })).toEqual(
+					engine.searchText(q, config, { k: 8 })
+				);
+	});
+
 	it('works without an LSA layer', async () => {
 		const engine = await SearchEngine.build(corpus, { lsa: false });
 		expect(engine.lsa).toBeNull();

@@ -108,6 +108,19 @@ export class SearchEngine {
 		return new SearchEngine(lexical, lsa);
 	}
 
+	/** Encodes both layers (two files, so the lexical one can be used alone). */
+	serialize(): { lexical: Buffer; lsa: Buffer | null } {
+		return { lexical: this.lexical.serialize(), lsa: this.lsa?.serialize() ?? null };
+	}
+
+	/** Restores an engine from {@link SearchEngine.serialize} output. */
+	static deserialize(files: { lexical: Uint8Array; lsa: Uint8Array | null }): SearchEngine {
+		return new SearchEngine(
+			LexicalIndex.deserialize(files.lexical),
+			files.lsa === null ? null : LsaIndex.deserialize(files.lsa)
+		);
+	}
+
 	/** Adds or replaces a document in both layers (the LSA basis is kept; the doc is folded in). */
 	add(doc: IndexDocument): void {
 		this.lexical.add(doc);

@@ -185,6 +185,43 @@ describe('LexicalIndex', () => {
 		);
 	});
 
+	it('prunes exactly: with skewed term frequencies, top-k equals the unpruned ranking', () => {
+		// Zipf-like corpora (common words everywhere, rare words in a few documents) are where the
+		// continue strategy switches on; a filter that accepts everything turns pruning off.
+		const vocab = Array.from(
+			{ length: 40 },
+			(_, i) => `w${String.fromCharCode(97 + (i % 26))}${i}`
+		);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+				fc.integer({ min: 1, max: 20 }),
+				fc.array(fc.integer({ min: 0, max: 39 }), { minLength: 2, maxLength: 6 }),
+				(seed, k, queryWords) => {
+					let state = seed;
+					const random = () => {
+						state = (state * 48271) % 2147483647;
+						return state / 2147483647;
+					};
+					const zipf = () => vocab[Math.min(39, Math.floor(1 / (random() + 0.025)) - 1)];
+					const docs = Array.from({ length: 400 }, (_, i) => ({
+						id: `z${i}`,
+						title: Array.from({ length: 3 }, zipf).join(' '),
+						abstract: Array.from({ length: 20 }, zipf).join(' ')
+					}));
+					const index = LexicalIndex.build(docs.slice(0, 350));
+					for (const doc of docs.slice(350)) index.add(doc);
+					const query = queryWords.map((i) => analyze(vocab[i])[0]);
+					const pruned = index.search(query, { k });
+					const full = index.search(query, { k, filter: () => true });
+					expect(pruned.map((h) => h.id)).toEqual(full.map((h) => h.id));
+					pruned.forEach((hit, i) => expect(hit.score).toBeCloseTo(full[i].score, 9));
+				}
+			),
+			{ numRuns: 40 }
+		);
+	});
+
 	it('answers a pure filter query (no scoring terms) with every matching document', () => {
 		const index = LexicalIndex.build([
 			{ id: 'a', title: 'sparse graph' },
@@ -276,6 +313,18 @@ describe('LexicalIndex', () => {
 		expect(() => LexicalIndex.deserialize(Buffer.from('not an index'))).toThrow(
 			/not a lexical index/
 		);
+	});
+
+	it('keeps an index and one made from its snapshot independent', () => {
+		const a = LexicalIndex.build([{ id: '1', title: 'graph' }]);
+		const b = LexicalIndex.fromSnapshot(a.snapshot());
+		b.add({ id: '2', title: 'lattice graph' });
+		a.add({ id: '3', title: 'tensor' });
+		expect(a.searchText('lattice')).toEqual([]);
+		expect(b.searchText('tensor')).toEqual([]);
+		expect(a.size).toBe(2);
+		expect(b.size).toBe(2);
+		expect(a.searchText('graph').map((h) => h.id)).toEqual(['1']);
 	});
 
 	it('changes parameters at query time without a rebuild', () => {

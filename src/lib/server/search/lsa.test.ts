@@ -56,6 +56,21 @@ describe('LsaIndex', () => {
 		expect(filtered.every((h) => !h.id.startsWith('bio'))).toBe(true);
 	});
 
+	it('round-trips through serialize with identical results, removed documents dropped', () => {
+		const lsa = LsaIndex.train(LexicalIndex.build(corpus), params);
+		lsa.remove('bio2');
+		const copy = LsaIndex.deserialize(lsa.serialize());
+		expect(copy.size).toBe(corpus.length - 1);
+		for (const q of ['automobile', 'gene cell', 'road']) {
+			expect(copy.search(analyze(q), 8)).toEqual(lsa.search(analyze(q), 8));
+		}
+		copy.add('late', analyze('genome sequence'));
+		expect(copy.search(analyze('genome'), 8).map((h) => h.id)).toContain('late');
+		expect(() => LsaIndex.deserialize(Buffer.from('nope, not a model'))).toThrow(
+			/not a search LSA layer/
+		);
+	});
+
 	it('trains on a sample when the corpus exceeds maxTrainDocs but folds in every document', () => {
 		const lsa = LsaIndex.train(LexicalIndex.build(corpus), { ...params, maxTrainDocs: 5 });
 		expect(lsa.size).toBe(corpus.length);

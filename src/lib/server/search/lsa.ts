@@ -9,6 +9,7 @@
  */
 import type { LexicalIndex } from './lexical-index';
 import { mulberry32 } from './linalg';
+import { encodeSections, jsonBytes, SectionReader } from './sections';
 import { truncatedSvd, type SparseColumns } from './svd';
 import { TopK, type RankedItem } from './top-k';
 import { Growable } from './typed-arrays';
@@ -47,6 +48,18 @@ export const DEFAULT_LSA: LsaParams = {
 	sigmaPower: 0,
 	seed: 42
 };
+
+const LSA_MAGIC = 0x41535044; // "DPSA" little-endian
+const LSA_VERSION = 1;
+
+interface LsaHeader {
+	params: LsaParams;
+	dims: number;
+	terms: number;
+	docs: number;
+	termsJson: number;
+	idsJson: number;
+}
 
 /** A sparse term vector: parallel term ids (in the model's vocabulary) and raw frequencies. */
 interface TermCounts {
@@ -141,9 +154,9 @@ export class LsaIndex {
 	}
 
 	/** Projects weighted vocabulary rows into the latent space; null when nothing is known. */
-	private fold(counts: TermCounts): Float32Array | null {
+	private fold(counts: TermCounts): Float64Array | null {
 		const dims = this.dims;
-		const out = new Float32Array(dims);
+		const out = new Float64Array(dims);
 		let any = false;
 		for (let i = 0; i < counts.rows.length; i++) {
 			const row = counts.rows[i];
@@ -221,27 +234,39 @@ export class LsaIndex {
 	}
 
 	/** The unit query vector of analyzed query terms, or null if none is in the vocabulary. */
-	queryVector(terms: readonly string[]): Float32Array | null {
+	queryVector(terms: readonly string[]): Float64Array | null {
 		return this.fold(this.countsOf(terms));
 	}
 
 	/** Cosine of a stored document with a query vector (NaN for an unknown id). */
-	similarity(id: string, query: Float32Array): number {
+	similarity(id: string, query: Float64Array): number {
 		const docNo = this.docOf.get(id);
 		return docNo === undefined ? NaN : this.dot(docNo, query);
 	}
 
-	private dot(docNo: number, query: Float32Array): number {
+	private dot(docNo: number, query: Float64Array): number {
 		const dims = this.dims;
 		const bytes = this.vectors.data;
 		const base = docNo * dims;
-		let sum = 0;
-		for (let c = 0; c < dims; c++) sum += bytes[base + c] * query[c];
-		return sum * this.scales.data[docNo];
+		// Four independent accumulators: the scan is the hot loop of semantic search, and
+		// breaking the add dependency chain makes it ~1.5× faster in V8.
+		let s0 = 0;
+		let s1 = 0;
+		let s2 = 0;
+		let s3 = 0;
+		let c = 0;
+		for (; c + 3 < dims; c += 4) {
+			s0 += bytes[base + c] * query[c];
+			s1 += bytes[base + c + 1] * query[c + 1];
+			s2 += bytes[base + c + 2] * query[c + 2];
+			s3 += bytes[base + c + 3] * query[c + 3];
+		}
+		for (; c < dims; c++) s0 += bytes[base + c] * query[c];
+		return (s0 + s1 + s2 + s3) * this.scales.data[docNo];
 	}
 
 	/** Exact cosine top-k over live documents; `filter` receives the external id. */
-	rank(query: Float32Array, k: number, filter?: (id: string) => boolean): RankedItem[] {
+	rank(query: Float64Array, k: number, filter?: (id: string) => boolean): RankedItem[] {
 		const heap = new TopK(k);
 		const live = this.live.data;
 		for (let d = 0; d < this.ids.length; d++) {
@@ -285,6 +310,66 @@ export class LsaIndex {
 		this.live.length = to;
 		this.scales.length = to;
 		this.vectors.length = to * dims;
+	}
+
+	/** Encodes the model and the live documents' vectors (LSA layer file, see sections.ts). */
+	serialize(): Buffer {
+		const dims = this.dims;
+		const live: number[] = [];
+		for (let d = 0; d < this.ids.length; d++) if (this.live.data[d]) live.push(d);
+		const vectors = new Int8Array(live.length * dims);
+		const scales = new Float32Array(live.length);
+		live.forEach((d, i) => {
+			vectors.set(this.vectors.data.subarray(d * dims, (d + 1) * dims), i * dims);
+			scales[i] = this.scales.data[d];
+		});
+		const terms = jsonBytes(this.terms);
+		const ids = jsonBytes(live.map((d) => this.ids[d]));
+		const header: LsaHeader = {
+			params: this.params,
+			dims,
+			terms: this.terms.length,
+			docs: live.length,
+			termsJson: terms.length,
+			idsJson: ids.length
+		};
+		return encodeSections(LSA_MAGIC, LSA_VERSION, header, [
+			terms,
+			ids,
+			this.sigma,
+			this.idf,
+			this.basis,
+			scales,
+			vectors
+		]);
+	}
+
+	/** Restores a layer written by {@link LsaIndex.serialize}. */
+	static deserialize(bytes: Uint8Array): LsaIndex {
+		const reader = new SectionReader<LsaHeader>(bytes, LSA_MAGIC, LSA_VERSION, 'search LSA layer');
+		const { header } = reader;
+		const terms = reader.json<string[]>(header.termsJson);
+		const ids = reader.json<string[]>(header.idsJson);
+		const sigma = reader.typed(Float64Array, header.dims).slice();
+		const idf = reader.typed(Float32Array, header.terms);
+		const basis = reader.typed(Float32Array, header.terms * header.dims);
+		const scales = reader.typed(Float32Array, header.docs);
+		const vectors = reader.typed(Int8Array, header.docs * header.dims);
+		const model = new LsaIndex(header.params, terms, idf, basis, sigma);
+		ids.forEach((id, d) => {
+			model.ids.push(id);
+			model.docOf.set(id, d);
+		});
+		model.live.reserve(ids.length);
+		model.live.data.fill(1, 0, ids.length);
+		model.live.length = ids.length;
+		model.scales.reserve(ids.length);
+		model.scales.data.set(scales);
+		model.scales.length = ids.length;
+		model.vectors.reserve(vectors.length);
+		model.vectors.data.set(vectors);
+		model.vectors.length = vectors.length;
+		return model;
 	}
 
 	/** Approximate bytes held: basis, vectors, scales, vocabulary. */

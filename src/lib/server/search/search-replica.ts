@@ -3,7 +3,8 @@
  * lexical index on local disk. It follows the store's change feed (`seq`), so
  * any number of app nodes can share one database, each with its own replica.
  *
- * Files in the replica folder: `lexical.bin` (the index), `attributes.json`
+ * Files in the replica folder: `lexical.bin` (the index), `lsa.bin` (the
+ * semantic layer learned from the corpus, when it is large enough), `attributes.json`
  * (filter attributes by id) and `state.json` (the seq they reflect). Each is
  * written to a temporary name and renamed, and state.json last, so a crash
  * mid-save leaves the previous consistent set or forces a rebuild.
@@ -13,11 +14,16 @@ import path from 'node:path';
 import type { Db } from '../db/create-db';
 import type { Logger } from '../log';
 import { currentSeq, listChangesSince } from '../papers/paper.repository';
+import { SearchEngine } from './hybrid';
 import { LexicalIndex, type IndexStats } from './lexical-index';
+import { LsaIndex } from './lsa';
 import { toAttributes, toIndexDocument, type PaperAttributes } from './paper-document';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const SYNC_BATCH = 2000;
+// Below this many papers a corpus-learned semantic space is noise: search stays lexical
+// until the next `index build`.
+const MIN_DOCS_FOR_LSA = 500;
 
 interface ReplicaState {
 	format: number;
@@ -27,6 +33,8 @@ interface ReplicaState {
 }
 
 export interface ReplicaStats extends IndexStats {
+	/** The semantic layer: LSA dimensions, or off (too few papers when last built). */
+	semantic: string;
 	seq: number;
 	storeSeq?: number;
 	dir: string;
@@ -40,10 +48,20 @@ export interface SyncProgress {
 export class SearchReplica {
 	private constructor(
 		readonly dir: string,
-		public index: LexicalIndex,
+		readonly engine: SearchEngine,
 		readonly attributes: Map<string, PaperAttributes>,
 		private seqValue: number
 	) {}
+
+	/** The lexical layer (document numbers, postings) for filters and "similar papers". */
+	get index(): LexicalIndex {
+		return this.engine.lexical;
+	}
+
+	/** A short description of the semantic layer, for logs and health. */
+	get semantic(): string {
+		return this.engine.lsa ? `lsa-${this.engine.lsa.dims}` : 'off';
+	}
 
 	/** The change-feed position this replica reflects. */
 	get seq(): number {
@@ -52,7 +70,7 @@ export class SearchReplica {
 
 	/** An empty replica that will live in `dir`. */
 	static empty(dir: string): SearchReplica {
-		return new SearchReplica(dir, LexicalIndex.build([]), new Map(), 0);
+		return new SearchReplica(dir, new SearchEngine(LexicalIndex.build([]), null), new Map(), 0);
 	}
 
 	/** Loads the replica saved in `dir`, or returns null when there is none or it is unreadable. */
@@ -62,14 +80,19 @@ export class SearchReplica {
 				await fs.readFile(path.join(dir, 'state.json'), 'utf8')
 			) as ReplicaState;
 			if (state.format !== FORMAT) return null;
-			const index = LexicalIndex.deserialize(await fs.readFile(path.join(dir, 'lexical.bin')));
+			const lexical = await fs.readFile(path.join(dir, 'lexical.bin'));
+			const lsa = await fs.readFile(path.join(dir, 'lsa.bin')).catch((error: unknown) => {
+				if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+				throw error;
+			});
+			const engine = SearchEngine.deserialize({ lexical, lsa });
 			const attributes = new Map<string, PaperAttributes>(
 				JSON.parse(await fs.readFile(path.join(dir, 'attributes.json'), 'utf8')) as [
 					string,
 					PaperAttributes
 				][]
 			);
-			return new SearchReplica(dir, index, attributes, state.seq);
+			return new SearchReplica(dir, engine, attributes, state.seq);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
 				log?.warn({ err: error, dir }, 'search replica unreadable; it will be rebuilt');
@@ -102,7 +125,7 @@ export class SearchReplica {
 			const changes = await listChangesSince(db, this.seqValue, SYNC_BATCH);
 			if (changes.length === 0) return done;
 			for (const paper of changes) {
-				this.index.add(toIndexDocument(paper));
+				this.engine.add(toIndexDocument(paper));
 				this.attributes.set(paper.id, toAttributes(paper));
 				this.seqValue = paper.seq;
 			}
@@ -132,8 +155,9 @@ export class SearchReplica {
 				onProgress?.(done, seq);
 			}
 		}
-		const index = await LexicalIndex.buildAsync(documents());
-		return new SearchReplica(dir, index, attributes, seq);
+		const lexical = await LexicalIndex.buildAsync(documents());
+		const lsa = lexical.size >= MIN_DOCS_FOR_LSA ? LsaIndex.train(lexical) : null;
+		return new SearchReplica(dir, new SearchEngine(lexical, lsa), attributes, seq);
 	}
 
 	/** Writes the replica to its folder atomically (temp files, then renames, state last). */
@@ -146,7 +170,10 @@ export class SearchReplica {
 		};
 		// Invalidate first: a crash between the data files and the new state must not pair them wrongly.
 		await fs.rm(path.join(this.dir, 'state.json'), { force: true });
-		await write('lexical.bin', this.index.serialize());
+		const files = this.engine.serialize();
+		await write('lexical.bin', files.lexical);
+		if (files.lsa) await write('lsa.bin', files.lsa);
+		else await fs.rm(path.join(this.dir, 'lsa.bin'), { force: true });
 		await write('attributes.json', JSON.stringify([...this.attributes]));
 		const state: ReplicaState = {
 			format: FORMAT,
@@ -161,6 +188,7 @@ export class SearchReplica {
 	async stats(db?: Db): Promise<ReplicaStats> {
 		return {
 			...this.index.stats(),
+			semantic: this.semantic,
 			seq: this.seqValue,
 			...(db ? { storeSeq: await currentSeq(db) } : {}),
 			dir: this.dir

@@ -12,6 +12,7 @@ import {
 	type StoredPaper
 } from '../papers/paper.repository';
 import { analyze, tokenize } from './analyzer';
+import { DEFAULT_RETRIEVAL } from './hybrid';
 import { dayNumber, type PaperAttributes } from './paper-document';
 import type { SearchReplica } from './search-replica';
 import { highlightAll, snippet } from './snippet';
@@ -124,7 +125,7 @@ async function retrieve(db: Db, replica: SearchReplica, q: ParsedQuery): Promise
 		candidates = matches.slice(0, CANDIDATES).map((m) => ({ id: m.id, score: 0 }));
 	} else {
 		const required = q.phrases.flatMap((p) => analyze(p)).map((term) => [term]);
-		candidates = index.search(scoring, {
+		candidates = replica.engine.search(scoring, DEFAULT_RETRIEVAL, {
 			k: CANDIDATES,
 			required,
 			excluded: excludedWords,

@@ -1,0 +1,87 @@
+/**
+ * The container format of the on-disk search files: magic · u32 version · u32 header length ·
+ * header JSON · sections, each 8-byte aligned so that decoding can wrap the file's bytes as typed
+ * arrays without copying them. Writing the bytes atomically (temp file + rename) is the caller's.
+ */
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Typed array classes a section can be read as. */
+interface TypedArrayClass<T> {
+	new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+	readonly BYTES_PER_ELEMENT: number;
+}
+
+/** Bytes of a JSON value, for a section holding strings (JSON.parse is the fastest decoder). */
+export function jsonBytes(value: unknown): Uint8Array {
+	return Buffer.from(JSON.stringify(value));
+}
+
+/** Packs a header object and byte sections into one buffer. */
+export function encodeSections(
+	magic: number,
+	version: number,
+	header: object,
+	sections: readonly ArrayBufferView[]
+): Buffer {
+	const headerBytes = Buffer.from(JSON.stringify(header));
+	let size = align8(12 + headerBytes.length);
+	for (const section of sections) size = align8(size + section.byteLength);
+	const out = Buffer.alloc(size);
+	out.writeUInt32LE(magic, 0);
+	out.writeUInt32LE(version, 4);
+	out.writeUInt32LE(headerBytes.length, 8);
+	out.set(headerBytes, 12);
+	let at = align8(12 + headerBytes.length);
+	for (const section of sections) {
+		out.set(new Uint8Array(section.buffer, section.byteOffset, section.byteLength), at);
+		at = align8(at + section.byteLength);
+	}
+	return out;
+}
+
+/** Reads the sections of a buffer written by {@link encodeSections}, in order. */
+export class SectionReader<H> {
+	/** The decoded header. */
+	readonly header: H;
+	private readonly bytes: Uint8Array;
+	private readonly what: string;
+	private at: number;
+
+	/** Checks magic and version; `what` names the file kind in error messages. */
+	constructor(input: Uint8Array, magic: number, version: number, what: string) {
+		this.what = what;
+		// Typed-array views need aligned offsets; a Buffer may start mid-ArrayBuffer. Buffer#slice
+		// is a view, so the copy goes through the Uint8Array constructor.
+		this.bytes = input.byteOffset % 8 === 0 ? input : new Uint8Array(input);
+		const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+		if (this.bytes.length < 12 || view.getUint32(0, true) !== magic)
+			throw new Error(`not a ${what} file`);
+		const found = view.getUint32(4, true);
+		if (found !== version) throw new Error(`unsupported ${what} version ${found}`);
+		const headerLength = view.getUint32(8, true);
+		this.header = JSON.parse(
+			new TextDecoder().decode(this.bytes.subarray(12, 12 + headerLength))
+		) as H;
+		this.at = align8(12 + headerLength);
+	}
+
+	/** The next section's raw bytes. */
+	take(byteLength: number): Uint8Array {
+		if (this.at + byteLength > this.bytes.length) throw new Error(`truncated ${this.what} file`);
+		const section = this.bytes.subarray(this.at, this.at + byteLength);
+		this.at = align8(this.at + byteLength);
+		return section;
+	}
+
+	/** The next section as a typed-array view sharing the input's memory (do not reuse it). */
+	typed<T>(Ctor: TypedArrayClass<T>, length: number): T {
+		const section = this.take(length * Ctor.BYTES_PER_ELEMENT);
+		return new Ctor(section.buffer, section.byteOffset, length);
+	}
+
+	/** The next section parsed as JSON. */
+	json<T>(byteLength: number): T {
+		return JSON.parse(new TextDecoder().decode(this.take(byteLength))) as T;
+	}
+}
