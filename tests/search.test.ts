@@ -119,6 +119,19 @@ describe('GET /api/papers/search', () => {
 		}
 	});
 
+	it('suggests a respelling when a misspelled word finds little', async () => {
+		const response = await fetch(
+			`${server.url}/api/papers/search?q=${encodeURIComponent('retreival forkss')}`
+		);
+		expect(decodeURIComponent(response.headers.get('x-suggestion') ?? '')).toBe('retrieval forks');
+		const html = await (await fetch(`${server.url}/search?q=quasicrystalline`)).text();
+		expect(html).not.toContain('Did you mean');
+		const page = await (
+			await fetch(`${server.url}/search?q=${encodeURIComponent('tunnig forkss')}`)
+		).text();
+		expect(page).toContain('Did you mean');
+	});
+
 	it.each([
 		['limit=0', 'limit'],
 		['limit=101', 'limit'],

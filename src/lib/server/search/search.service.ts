@@ -3,7 +3,12 @@
  * parse the query → retrieve from the replica (with filters) → verify phrases
  * → sort → load the page of papers from the store → highlight.
  */
-import { filterChips, parseSearchQuery, type ParsedQuery } from '$lib/core/search-query';
+import {
+	filterChips,
+	formatSearchQuery,
+	parseSearchQuery,
+	type ParsedQuery
+} from '$lib/core/search-query';
 import type { Db } from '../db/create-db';
 import {
 	findPaper,
@@ -16,6 +21,7 @@ import { DEFAULT_RETRIEVAL } from './hybrid';
 import { dayNumber, type PaperAttributes } from './paper-document';
 import type { SearchReplica } from './search-replica';
 import { highlightAll, snippet } from './snippet';
+import { suggestSpelling } from './spelling';
 
 /** Deeper pages are refused: nobody reads them, and they cost the most. */
 export const MAX_OFFSET = 1000;
@@ -47,8 +53,13 @@ export interface SearchResponse {
 	offset: number;
 	limit: number;
 	chips: ReturnType<typeof filterChips>;
+	/** A respelled query when few results were found and a word looks misspelled. */
+	suggestion: string | null;
 	tookMs: number;
 }
+
+// Fewer hits than this and unknown words get a "did you mean".
+const SUGGEST_BELOW = 3;
 
 export class SearchRequestError extends Error {}
 
@@ -187,6 +198,12 @@ export async function searchPapers(
 			...candidates.filter((c) => c.id !== exact.id)
 		];
 
+	let suggestion: string | null = null;
+	if (candidates.length < SUGGEST_BELOW && query.terms.length > 0) {
+		const corrected = await suggestSpelling(db, replica.index, query.terms);
+		if (corrected) suggestion = formatSearchQuery({ ...query, terms: corrected });
+	}
+
 	const page = candidates.slice(request.offset, request.offset + request.limit);
 	const papers = await findPapers(
 		db,
@@ -214,6 +231,7 @@ export async function searchPapers(
 		offset: request.offset,
 		limit: request.limit,
 		chips: filterChips(query),
+		suggestion,
 		tookMs: Math.round((performance.now() - started) * 10) / 10
 	};
 }

@@ -13,7 +13,8 @@ export const GET: RequestHandler = async ({ url, locals }) => {
 			headers: {
 				'x-total-count': String(result.total),
 				'x-total-is-lower-bound': String(result.totalIsLowerBound),
-				'x-took-ms': String(result.tookMs)
+				'x-took-ms': String(result.tookMs),
+				...(result.suggestion ? { 'x-suggestion': encodeURIComponent(result.suggestion) } : {})
 			}
 		});
 	} catch (error) {
