@@ -7,22 +7,27 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** esbuild options shared by every bundled Node entry point (CLI, worker, benchmarks). */
+export const nodeBundle = {
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	packages: 'external',
+	alias: { $lib: path.join(root, 'src/lib') },
+	logLevel: 'warning'
+};
+
 /** Builds dist/cli.js. */
 export async function buildCli() {
 	await build({
+		...nodeBundle,
 		entryPoints: {
 			cli: path.join(root, 'src/cli/main.ts'),
 			'hf-daily.worker': path.join(root, 'src/lib/server/ingest/hf-daily.worker.ts')
 		},
 		outdir: path.join(root, 'dist'),
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		packages: 'external',
-		alias: { $lib: path.join(root, 'src/lib') },
-		sourcemap: true,
-		logLevel: 'warning'
+		sourcemap: true
 	});
 }
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBundle } from './build-cli.mjs';
 import { root } from './lib.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
@@ -15,16 +16,6 @@ if (!entry) {
 const outDir = path.join(root, 'dist', 'run');
 fs.mkdirSync(outDir, { recursive: true });
 const outfile = path.join(outDir, `${path.basename(entry, '.ts')}.mjs`);
-await build({
-	entryPoints: [path.resolve(entry)],
-	outfile,
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	packages: 'external',
-	alias: { $lib: path.join(root, 'src/lib') },
-	logLevel: 'warning'
-});
+await build({ ...nodeBundle, entryPoints: [path.resolve(entry)], outfile });
 process.argv = [process.argv[0], outfile, ...args];
 await import(pathToFileURL(outfile).href);

@@ -7,17 +7,7 @@
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
 
-/** mulberry32: tiny, fast, good enough for synthetic data (not for cryptography). */
-export function mulberry32(seed: number): Rng {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export { mulberry32 } from '../../src/lib/core/random';
 
 /**
  * Mixes integers into one well-spread 32-bit value (murmur3 finaliser per step). Used to derive

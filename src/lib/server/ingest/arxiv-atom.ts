@@ -8,6 +8,7 @@
  * Entries that cannot become a paper are reported in `skipped`, never thrown.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { safeHttpUrl } from '$lib/core/url';
 import { extractArxivId } from '$lib/core/arxiv-id';
 import { collapseWhitespace, type PaperRecord } from '$lib/core/paper';
 
@@ -120,24 +121,13 @@ function isoTimestamp(text: string | null): string | null {
 	return utcYear >= 1986 && utcYear <= 2200 ? date.toISOString() : null;
 }
 
-/** Only absolute http(s) links are kept: a `javascript:` URL must never reach a page. */
-function safeUrl(text: string | null): string | null {
-	if (!text) return null;
-	try {
-		const url = new URL(text.trim());
-		return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-	} catch {
-		return null;
-	}
-}
-
 const ERROR_ID = /^https?:\/\/(?:export\.)?arxiv\.org\/api\/errors/i;
 
 function pdfLink(links: unknown[]): string | null {
 	const pdf =
 		links.find((link) => attrOf(link, 'title') === 'pdf') ??
 		links.find((link) => attrOf(link, 'type') === 'application/pdf');
-	return safeUrl(attrOf(pdf, 'href'));
+	return safeHttpUrl(attrOf(pdf, 'href'));
 }
 
 function categoriesOf(entry: XmlNode): string[] {

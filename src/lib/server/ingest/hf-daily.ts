@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseArxivId } from '$lib/core/arxiv-id';
 import { collapseWhitespace, type DailyPickRecord, type PaperRecord } from '$lib/core/paper';
 import { parsePythonLiteral, PythonLiteralError } from '$lib/core/python-literal';
+import { safeHttpUrl } from '$lib/core/url';
 import type { ImportProblem } from './import-report';
 
 const person = z.looseObject({
@@ -69,17 +70,6 @@ function isoTimestamp(text: string | null | undefined): string | null {
 	return year >= 1986 && year <= 2200 ? date.toISOString() : null;
 }
 
-/** Only absolute http(s) links are kept: a `javascript:` URL must never reach a page. */
-function safeUrl(text: string | null | undefined): string | null {
-	if (!text) return null;
-	try {
-		const url = new URL(text.trim());
-		return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-	} catch {
-		return null;
-	}
-}
-
 function personName(p: z.infer<typeof person> | null | undefined): string | null {
 	return p?.fullname?.trim() || p?.name?.trim() || p?.user?.trim() || null;
 }
@@ -119,9 +109,9 @@ function normalize(
 		publishedAt,
 		updatedAt: publishedAt,
 		pdfUrl: null,
-		codeUrl: safeUrl(p.githubRepo),
+		codeUrl: safeHttpUrl(p.githubRepo),
 		codeStars: p.githubStars ?? null,
-		projectPage: safeUrl(p.projectPage),
+		projectPage: safeHttpUrl(p.projectPage),
 		aiSummary: p.ai_summary ? collapseWhitespace(p.ai_summary) : null,
 		aiKeywords: (p.ai_keywords ?? []).map(collapseWhitespace).filter(Boolean),
 		doi: null,

@@ -4,17 +4,8 @@
  * `rows × cols` unless a name says otherwise.
  */
 
-/** A seeded 32-bit PRNG (mulberry32): fast, and reproducible models need a fixed seed. */
-export function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+// Reproducible models need a fixed seed; the generator lives in core.
+export { mulberry32 } from '$lib/core/random';
 
 /** Fills a matrix with standard normal samples (Box–Muller). */
 export function gaussian(length: number, random: () => number): Float64Array {
