@@ -328,23 +328,15 @@ async function repeatImport(
 
 async function importIntoStore(
 	config: Parameters<typeof createDb>[0],
-	dataDir: string,
-	parseWorker?: URL
+	dataDir: string
 ): Promise<StoreImportResult> {
 	const store = createDb(config);
-	const importOptions = parseWorker ? { parseWorker } : {};
 	try {
 		await migrateToLatest(store.db);
 		let t0 = performance.now();
-		const first = importRun(
-			await importHfDaily(store.db, [dataDir], importOptions),
-			performance.now() - t0
-		);
+		const first = importRun(await importHfDaily(store.db, [dataDir]), performance.now() - t0);
 		t0 = performance.now();
-		const rerun = importRun(
-			await importHfDaily(store.db, [dataDir], importOptions),
-			performance.now() - t0
-		);
+		const rerun = importRun(await importHfDaily(store.db, [dataDir]), performance.now() - t0);
 		rerun.papersPerSecond = 0; // nothing inserted by design; its time is what matters
 		return { first, rerun, rows: await countRows(store.db) };
 	} finally {
@@ -619,12 +611,6 @@ function refreshCli(): void {
 		stdio: 'ignore'
 	});
 	if (result.status !== 0) throw new Error('`dailypapers --help` failed: the CLI does not build');
-}
-
-/** The bundled parse worker the CLI uses, when this checkout has one. */
-function parseWorkerUrl(): URL | undefined {
-	const file = path.join(root, 'dist', 'hf-daily.worker.js');
-	return fs.existsSync(file) ? pathToFileURL(file) : undefined;
 }
 
 async function runCli(args: string[], env: Record<string, string>): Promise<number> {
@@ -1160,7 +1146,7 @@ async function main(): Promise<number> {
 		}
 	};
 
-	// bin/dailypapers.js rebuilds dist/cli.js and dist/hf-daily.worker.js when src/ changed:
+	// bin/dailypapers.js rebuilds dist/cli.js when src/ changed:
 	// let that happen now, untimed, rather than inside a measured CLI import.
 	refreshCli();
 
@@ -1191,21 +1177,8 @@ async function main(): Promise<number> {
 			importIntoStore({ kind: 'sqlite', path: path.join(dir, `import-${run}.db`) }, dataDir)
 		);
 		report.import.sqlite = sqlite;
-		const worker = parseWorkerUrl();
-		let sqliteWorker: RepeatedImport | null = null;
-		if (worker) {
-			console.error(`› importHfDaily → SQLite, parse worker (first + re-run) ×${importRuns}`);
-			sqliteWorker = await repeatImport(importRuns, (run) =>
-				importIntoStore(
-					{ kind: 'sqlite', path: path.join(dir, `import-worker-${run}.db`) },
-					dataDir,
-					worker
-				)
-			);
-			report.import.sqliteParseWorker = sqliteWorker;
-		} else {
-			report.import.sqliteParseWorker = { skipped: 'dist/hf-daily.worker.js is missing' };
-		}
+		// The parse-worker variant was measured slower on 2 cores and removed (docs/architecture.md).
+		report.import.sqliteParseWorker = { skipped: 'removed: in-thread parsing measured faster' };
 		if (options['skip-postgres']) {
 			report.import.postgres = { skipped: '--skip-postgres' };
 		} else {
@@ -1228,11 +1201,9 @@ async function main(): Promise<number> {
 			samplesMs: floors.map((f) => f.ms)
 		};
 		// The verdict uses the configuration `dailypapers import` runs.
-		const basis = sqliteWorker ?? sqlite;
+		const basis = sqlite;
 		report.verdict.importSqlitePapersPerSecond = basis.first.papersPerSecond;
-		report.verdict.importSqliteBasis = sqliteWorker
-			? 'parse worker (as the CLI)'
-			: 'in-thread parse';
+		report.verdict.importSqliteBasis = 'in-thread parse';
 		report.verdict.importSqlitePass = basis.first.papersPerSecond >= TARGET_IMPORT_PAPERS_PER_S;
 	}
 

@@ -1,6 +1,5 @@
 // Bundles the `dailypapers` CLI (src/cli/main.ts and the server modules it
-// uses) into dist/cli.js, and the import parse worker beside it; npm packages
-// stay external.
+// uses) into dist/cli.js; npm packages stay external.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -22,10 +21,7 @@ export const nodeBundle = {
 export async function buildCli() {
 	await build({
 		...nodeBundle,
-		entryPoints: {
-			cli: path.join(root, 'src/cli/main.ts'),
-			'hf-daily.worker': path.join(root, 'src/lib/server/ingest/hf-daily.worker.ts')
-		},
+		entryPoints: { cli: path.join(root, 'src/cli/main.ts') },
 		outdir: path.join(root, 'dist'),
 		sourcemap: true
 	});

@@ -43,9 +43,6 @@ or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See th
 
 class UsageError extends Error {}
 
-// Bundled next to this file by scripts/build-cli.mjs.
-const PARSE_WORKER = new URL('./hf-daily.worker.js', import.meta.url);
-
 const MAX_PROBLEMS_SHOWN = 200;
 
 function printProblems(problems: ImportProblem[]) {
@@ -88,7 +85,7 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
 		return withStore(config, async ({ db }) => {
 			await migrateToLatest(db);
 			const progress = progressBar();
-			const summary = await importHfDaily(db, targets, { progress, parseWorker: PARSE_WORKER });
+			const summary = await importHfDaily(db, targets, { progress });
 			printProblems(summary.problems);
 			printSummary(summary);
 			return importExitCode(summary);
@@ -177,7 +174,7 @@ async function serveCommand(
 			const applied = await migrateToLatest(db);
 			if (applied.length) log.info({ applied }, 'applied migrations');
 		}
-		if (flags.seed) await seedIfEmpty(db, config, log, new Date(), { parseWorker: PARSE_WORKER });
+		if (flags.seed) await seedIfEmpty(db, config, log);
 	});
 	const here = path.dirname(fileURLToPath(import.meta.url));
 	const server = path.resolve(here, '../build/index.js');

@@ -12,7 +12,6 @@ import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
 import { AuthorIdCache } from '../papers/paper.repository';
 import { savePapers } from '../papers/paper.service';
-import { Worker } from 'node:worker_threads';
 import { asDay, parseHfDaily, type HfParseResult } from './hf-daily';
 import { emptySummary, type ImportProgress, type ImportSummary } from './import-report';
 
@@ -152,50 +151,6 @@ export async function* parseHfSources(
 	for await (const document of documents) yield parseHfDocument(document);
 }
 
-/**
- * Reads and parses sources in a worker thread, a few documents ahead, so parsing
- * runs on the second core while this thread writes to the database. Results
- * come back in source order.
- */
-export async function* parseHfSourcesInWorker(
-	sources: string[],
-	workerUrl: URL,
-	options: Pick<HfImportOptions, 'timeoutMs'> = {}
-): AsyncGenerator<ParsedHfDocument> {
-	const AHEAD = 8;
-	const worker = new Worker(workerUrl);
-	const waiting = new Map<number, { resolve(d: ParsedHfDocument): void; reject(e: Error): void }>();
-	const fail = (error: Error) => {
-		for (const { reject } of waiting.values()) reject(error);
-		waiting.clear();
-	};
-	worker.on('message', (message: { index: number; parsed: ParsedHfDocument }) => {
-		waiting.get(message.index)?.resolve(message.parsed);
-		waiting.delete(message.index);
-	});
-	worker.on('error', fail);
-	worker.on('exit', (code) => {
-		if (waiting.size > 0) fail(new Error(`the import worker stopped (exit ${code})`));
-	});
-	const request = (index: number) =>
-		new Promise<ParsedHfDocument>((resolve, reject) => {
-			waiting.set(index, { resolve, reject });
-			worker.postMessage({ index, source: sources[index], timeoutMs: options.timeoutMs });
-		});
-	const inFlight = new Map<number, Promise<ParsedHfDocument>>();
-	try {
-		for (let i = 0; i < Math.min(AHEAD, sources.length); i += 1) inFlight.set(i, request(i));
-		for (let i = 0; i < sources.length; i += 1) {
-			const parsed = await inFlight.get(i)!;
-			inFlight.delete(i);
-			if (i + AHEAD < sources.length) inFlight.set(i + AHEAD, request(i + AHEAD));
-			yield parsed;
-		}
-	} finally {
-		await worker.terminate();
-	}
-}
-
 /** Saves parsed documents, batching papers into transactions; a document never spans two. */
 export async function importParsedHf(
 	db: Db,
@@ -251,17 +206,19 @@ export function importHfDocuments(
 }
 
 /**
- * Imports daily-papers JSON from files, folders and URLs. With `parseWorker`
- * (the bundled worker script) parsing runs in a worker thread.
+ * Imports daily-papers JSON from files, folders and URLs. Parsing stays on this
+ * thread: a parse worker measured slower on 2 cores (docs/benchmarks.md).
  */
 export async function importHfDaily(
 	db: Db,
 	targets: string[],
-	options: HfImportOptions & { parseWorker?: URL } = {}
+	options: HfImportOptions = {}
 ): Promise<ImportSummary> {
 	const sources = await listHfSources(targets);
-	const parsed = options.parseWorker
-		? parseHfSourcesInWorker(sources, options.parseWorker, options)
-		: parseHfSources(readHfSources(sources, options));
-	return importParsedHf(db, parsed, sources.length, options);
+	return importParsedHf(
+		db,
+		parseHfSources(readHfSources(sources, options)),
+		sources.length,
+		options
+	);
 }

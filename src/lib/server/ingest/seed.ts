@@ -21,13 +21,12 @@ export async function seedIfEmpty(
 	db: Db,
 	config: Pick<Config, 'seed' | 'seedFromHuggingFace' | 'huggingFaceApiUrl'>,
 	log: Logger,
-	now: Date = new Date(),
-	options: { parseWorker?: URL } = {}
+	now: Date = new Date()
 ): Promise<SeedOutcome> {
 	if ((await countRows(db)).papers > 0) return { kind: 'not-empty' };
 	if (config.seed) {
 		log.info({ seed: config.seed }, 'empty database: seeding from DP_SEED');
-		const summary = await importHfDaily(db, [config.seed], options);
+		const summary = await importHfDaily(db, [config.seed]);
 		log.info(summaryFields(summary), 'seed import finished');
 		return { kind: 'seeded', from: config.seed, summary };
 	}
