@@ -297,7 +297,11 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 			const facts: Record<string, number> = { postings };
 			if (cls === 'hybrid') {
 				// The default pipeline only runs the LSA side when the best lexical hit does not
-				// contain every query word (idf-weighted mismatch > 0); recompute that here.
+				// contain every query word: mismatch = 1 − covered / total > 0, idf-weighted.
+				// Recomputed here with the same arithmetic in the same order as SearchEngine, so
+				// `semantic` says what the engine did; `semanticIntended` says what it meant to do
+				// (the two sums are added in different orders, so a fully covered query can leave
+				// a mismatch of ~1e-16, and then the LSA side runs with a weight of ~1e-16).
 				const top = lexical.rank(terms, { k: 1 })[0];
 				let total = 0;
 				let covered = 0;
@@ -312,7 +316,9 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 					lexical.forEachTerm(top.item, (termId) => {
 						covered += weights.get(termId) ?? 0;
 					});
-				facts.semantic = total > 0 && covered < total - 1e-9 ? 1 : 0;
+				const mismatch = top === undefined || total === 0 ? 1 : 1 - covered / total;
+				facts.semantic = mismatch > 0 ? 1 : 0;
+				facts.semanticIntended = mismatch > 1e-9 ? 1 : 0;
 			}
 			return facts;
 		},

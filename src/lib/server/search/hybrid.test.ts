@@ -33,6 +33,21 @@ describe('SearchEngine', () => {
 		);
 	});
 
+	it('skips the semantic side for any query its top hit fully covers, whatever the term order', async () => {
+		// Regression: coverage summed idf weights in two different orders, leaving a mismatch of
+		// ~1e-16 instead of 0, so fully covered queries were still fused (and paid the scan).
+		const engine = await build();
+		for (const doc of corpus) {
+			const words = `${doc.title} ${doc.abstract}`.split(' ');
+			for (const order of [words, [...words].reverse()]) {
+				const terms = analyze(order.join(' '));
+				expect(engine.search(terms, DEFAULT_RETRIEVAL, { k: 8 }), order.join(' ')).toEqual(
+					engine.search(terms, LEXICAL_ONLY, { k: 8 })
+				);
+			}
+		}
+	});
+
 	it('brings in semantically related documents when no document covers the query', async () => {
 		const engine = await build();
 		// No document says both "automobile" and "driver wheel fuel"; the vehicle topic fills the top.

@@ -33,6 +33,9 @@ export type FusionConfig =
 			normalization: Normalization;
 	  };
 
+// Below this the query counts as fully covered by its top lexical hit.
+const MISMATCH_EPSILON = 1e-9;
+
 /** A complete retrieval pipeline. */
 export interface RetrievalConfig {
 	/** Lexical side: BM25F, BM25F over the RM3-expanded query, or none. */
@@ -165,7 +168,10 @@ export class SearchEngine {
 			...options,
 			k: Math.max(depth, rm3 ? config.rm3.fbDocs : 1)
 		});
-		const mismatch = config.mismatchAdaptive ? 1 - this.coverage(terms, firstPass[0]?.item) : 1;
+		// Coverage sums the same idf weights in two orders; rounding must not turn "fully
+		// covered" into a tiny mismatch that still pays for the semantic side.
+		const rawMismatch = config.mismatchAdaptive ? 1 - this.coverage(terms, firstPass[0]?.item) : 1;
+		const mismatch = rawMismatch < MISMATCH_EPSILON ? 0 : rawMismatch;
 		let lexicalHits: SearchHit[];
 		if (rm3) {
 			// The expansion's share (1 − originalWeight) shrinks with the mismatch: a query fully
