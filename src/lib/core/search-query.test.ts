@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractArxivId } from './arxiv-id';
 import {
+	emptyQuery,
 	filterChips,
 	formatSearchQuery,
 	MAX_QUERY_LENGTH,
@@ -11,19 +12,7 @@ import {
 	type SearchFilter
 } from './search-query';
 
-const EMPTY: ParsedQuery = {
-	terms: [],
-	phrases: [],
-	excluded: [],
-	authors: [],
-	categories: [],
-	year: null,
-	after: null,
-	before: null,
-	sort: 'relevance',
-	arxivId: null,
-	warnings: []
-};
+const EMPTY: ParsedQuery = emptyQuery();
 
 /** The query with only the given fields set, the rest empty. */
 function query(fields: Partial<ParsedQuery>): ParsedQuery {

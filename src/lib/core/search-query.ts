@@ -272,7 +272,8 @@ const LIST_OF: Partial<Record<SearchFilter['kind'], ListKey>> = {
 	category: 'categories'
 };
 
-function emptyQuery(): ParsedQuery {
+/** A query with nothing in it: no words, no filters, relevance order. */
+export function emptyQuery(): ParsedQuery {
 	return {
 		terms: [],
 		phrases: [],

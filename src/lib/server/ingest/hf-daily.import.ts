@@ -82,7 +82,7 @@ export async function* readHfSources(
 }
 
 /** Reads one source: a file from disk or a URL over HTTP. */
-export async function readHfSource(
+async function readHfSource(
 	source: string,
 	options: Pick<HfImportOptions, 'fetch' | 'timeoutMs'>
 ): Promise<HfDocument> {
@@ -118,43 +118,22 @@ export function describeFetchError(error: unknown): string {
 	return String(error);
 }
 
-/** One source, read and parsed (a read failure is a parse result with one problem). */
-export interface ParsedHfDocument {
-	source: string;
-	result: HfParseResult;
-}
-
-/** Parses a document that was read (or failed to be read). */
-export function parseHfDocument(document: HfDocument): ParsedHfDocument {
-	if (typeof document.text !== 'string') {
-		const problem = {
-			source: document.source,
-			record: null,
-			id: null,
-			reason: document.text.error
-		};
-		return {
-			source: document.source,
-			result: { papers: [], picks: [], problems: [problem], records: 0 }
-		};
+/** Parses one document; a read failure becomes a parse result with one problem. */
+function parseHfDocument(document: HfDocument): HfParseResult {
+	if (typeof document.text === 'string') {
+		return parseHfDaily(document.text, document.source, document.day);
 	}
-	return {
-		source: document.source,
-		result: parseHfDaily(document.text, document.source, document.day)
-	};
+	const problem = { source: document.source, record: null, id: null, reason: document.text.error };
+	return { papers: [], picks: [], problems: [problem], records: 0 };
 }
 
-/** Reads and parses sources in this thread. */
-export async function* parseHfSources(
-	documents: AsyncIterable<HfDocument>
-): AsyncGenerator<ParsedHfDocument> {
-	for await (const document of documents) yield parseHfDocument(document);
-}
-
-/** Saves parsed documents, batching papers into transactions; a document never spans two. */
-export async function importParsedHf(
+/**
+ * Parses and saves documents, batching papers into transactions; a document
+ * never spans two. The first-run seed hands in documents it fetched itself.
+ */
+export async function importHfDocuments(
 	db: Db,
-	documents: AsyncIterable<ParsedHfDocument>,
+	documents: AsyncIterable<HfDocument>,
 	total: number,
 	options: HfImportOptions = {}
 ): Promise<ImportSummary> {
@@ -177,7 +156,8 @@ export async function importParsedHf(
 	};
 
 	progress.start?.(total, 'files');
-	for await (const { result } of documents) {
+	for await (const document of documents) {
+		const result = parseHfDocument(document);
 		summary.sources += 1;
 		summary.records += result.records;
 		summary.skipped += result.records - result.papers.length;
@@ -195,16 +175,6 @@ export async function importParsedHf(
 	return summary;
 }
 
-/** Parses and saves documents read elsewhere (the first-run seed reads its own). */
-export function importHfDocuments(
-	db: Db,
-	documents: AsyncIterable<HfDocument>,
-	total: number,
-	options: HfImportOptions = {}
-): Promise<ImportSummary> {
-	return importParsedHf(db, parseHfSources(documents), total, options);
-}
-
 /**
  * Imports daily-papers JSON from files, folders and URLs. Parsing stays on this
  * thread: a parse worker measured slower on 2 cores (docs/benchmarks.md).
@@ -215,10 +185,5 @@ export async function importHfDaily(
 	options: HfImportOptions = {}
 ): Promise<ImportSummary> {
 	const sources = await listHfSources(targets);
-	return importParsedHf(
-		db,
-		parseHfSources(readHfSources(sources, options)),
-		sources.length,
-		options
-	);
+	return importHfDocuments(db, readHfSources(sources, options), sources.length, options);
 }

@@ -68,11 +68,6 @@ export class SearchReplica {
 		return this.seqValue;
 	}
 
-	/** An empty replica that will live in `dir`. */
-	static empty(dir: string): SearchReplica {
-		return new SearchReplica(dir, new SearchEngine(LexicalIndex.build([]), null), new Map(), 0);
-	}
-
 	/** Loads the replica saved in `dir`, or returns null when there is none or it is unreadable. */
 	static async load(dir: string, log?: Logger): Promise<SearchReplica | null> {
 		try {
