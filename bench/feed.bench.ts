@@ -17,7 +17,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +30,7 @@ import { parseHfDaily } from '$lib/server/ingest/hf-daily';
 import { dayOfSource, importHfDaily, listHfSources } from '$lib/server/ingest/hf-daily.import';
 import type { ImportSummary } from '$lib/server/ingest/import-report';
 import { countRows } from '$lib/server/papers/paper.repository';
+import { freePort, projectRoot } from './support';
 
 const TARGET_IMPORT_PAPERS_PER_S = 5000;
 const TARGET_HOME_P95_MS = 15;
@@ -90,16 +90,6 @@ function positiveInt(name: string, text: string | undefined, max: number): numbe
 		process.exit(2);
 	}
 	return value;
-}
-
-function projectRoot(): string {
-	// Bundled to dist/run/ by scripts/run-ts.mjs, or read from bench/: walk up to package.json.
-	let dir = import.meta.dirname;
-	for (let i = 0; i < 6; i += 1) {
-		if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-		dir = path.dirname(dir);
-	}
-	return process.cwd();
 }
 
 const root = projectRoot();
@@ -202,17 +192,6 @@ function tempDir(prefix: string): string {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	onCleanup(dir, () => fs.rmSync(dir, { recursive: true, force: true }));
 	return dir;
-}
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

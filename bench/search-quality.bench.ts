@@ -36,6 +36,7 @@ import type { IndexDocument } from '$lib/server/search/lexical-types';
 import { mulberry32 } from '$lib/server/search/linalg';
 import { DEFAULT_LSA, LsaIndex } from '$lib/server/search/lsa';
 import { summarize, type Qrels, type RunEntry } from '$lib/server/search/metrics';
+import { projectRoot } from './support';
 
 const USAGE = `Usage: node scripts/run-ts.mjs bench/search-quality.bench.ts [options]
 
@@ -58,16 +59,6 @@ const syntheticDocs = Number(options.synthetic);
 if (!Number.isInteger(syntheticDocs) || syntheticDocs < 0) {
 	console.error('--synthetic must be a non-negative integer');
 	process.exit(2);
-}
-
-function projectRoot(): string {
-	// Bundled to dist/run/ by scripts/run-ts.mjs: walk up to package.json.
-	let dir = import.meta.dirname;
-	for (let i = 0; i < 6; i += 1) {
-		if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-		dir = path.dirname(dir);
-	}
-	return process.cwd();
 }
 
 const root = projectRoot();

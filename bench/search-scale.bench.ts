@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCorpus } from './search-scale/corpus';
+import { projectRoot } from './support';
 import {
 	BUILDERS,
 	ENGINE_LABELS,
@@ -575,16 +576,6 @@ async function runEngine(
 }
 
 const queryMixes = new Map<number, QueryMix>();
-
-function projectRoot(): string {
-	// Bundled to dist/run/ by scripts/run-ts.mjs: walk up to package.json.
-	let dir = import.meta.dirname;
-	for (let i = 0; i < 6; i += 1) {
-		if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-		dir = path.dirname(dir);
-	}
-	return process.cwd();
-}
 
 function machine() {
 	const git = (args: string[]) =>

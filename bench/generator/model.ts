@@ -17,6 +17,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CATEGORY_ALIASES, STOPWORDS } from './priors';
+import { projectRoot } from '../support';
+import type { SnapshotRecord } from './corpus';
+
+export { projectRoot };
 
 /** Bump when the model's shape or the way it is learned changes: old caches are rebuilt. */
 export const MODEL_VERSION = 7;
@@ -128,16 +132,6 @@ export interface ModelOptions {
 	log?: (line: string) => void;
 }
 
-/** The project root: the nearest folder above this module (or its bundle) with package.json. */
-export function projectRoot(): string {
-	let dir = import.meta.dirname;
-	for (let i = 0; i < 6; i += 1) {
-		if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-		dir = path.dirname(dir);
-	}
-	return process.cwd();
-}
-
 /** The shared data folder, as the other benchmarks find it. */
 export function defaultDataDir(): string {
 	return process.env.DP_SHARED_DATA ?? path.resolve(projectRoot(), '../shared/data');
@@ -213,22 +207,8 @@ function readJsonLines(file: string): unknown[] {
 // ---------------------------------------------------------------------------
 // Record shapes of the sources (only the fields used)
 
-interface KaggleLine {
-	id: string;
-	submitter: string | null;
-	authors: string;
-	title: string;
-	comments: string | null;
-	'journal-ref': string | null;
-	doi: string | null;
-	'report-no': string | null;
-	categories: string;
-	license: string | null;
-	abstract: string;
-	versions: { version: string; created: string }[];
-	update_date: string;
-	authors_parsed: string[][];
-}
+// The generator writes exactly the shape it learns from.
+type KaggleLine = SnapshotRecord;
 
 interface HfLine {
 	title: string;
