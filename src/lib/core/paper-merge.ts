@@ -16,7 +16,11 @@ const BIBLIOGRAPHIC = [
 	'pdfUrl',
 	'doi',
 	'journalRef',
-	'comment'
+	'comment',
+	'reportNo',
+	'license',
+	'submitter',
+	'authorsText'
 ] as const satisfies readonly (keyof PaperRecord)[];
 
 /** Whether `incoming` may replace the bibliographic fields of `existing`. */
@@ -52,6 +56,10 @@ export function mergePaper(existing: PaperRecord | undefined, incoming: PaperRec
 		base.doi = incoming.doi ?? existing.doi;
 		base.journalRef = incoming.journalRef ?? existing.journalRef;
 		base.comment = incoming.comment ?? existing.comment;
+		base.reportNo = incoming.reportNo ?? existing.reportNo;
+		base.license = incoming.license ?? existing.license;
+		base.submitter = incoming.submitter ?? existing.submitter;
+		base.authorsText = incoming.authorsText ?? existing.authorsText;
 	}
 	// The newer observation's values win; the older one only fills gaps. This keeps
 	// re-imports of overlapping snapshots order-independent (so they change nothing).
@@ -99,6 +107,10 @@ function canonical(p: PaperRecord): unknown[] {
 		p.doi,
 		p.journalRef,
 		p.comment,
+		p.reportNo,
+		p.license,
+		p.submitter,
+		p.authorsText,
 		p.upvotes ?? 0,
 		p.numComments ?? 0,
 		p.observedAt

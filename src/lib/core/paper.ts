@@ -31,6 +31,16 @@ export interface PaperRecord {
 	doi: string | null;
 	journalRef: string | null;
 	comment: string | null;
+	reportNo: string | null;
+	/** License URL as arXiv states it; null when the source does not say. */
+	license: string | null;
+	/** Who submitted the paper to arXiv (not always an author). */
+	submitter: string | null;
+	/**
+	 * The byline exactly as the source wrote it (LaTeX accents, affiliations), kept
+	 * beside the normalized `authors`; null when the source only has a name list.
+	 */
+	authorsText: string | null;
 	/** Community signals known to the source (HF early counts); null when unknown. */
 	upvotes: number | null;
 	numComments: number | null;

@@ -31,6 +31,12 @@ export interface PapersTable {
 	num_comments: number;
 	/** When the enrichments were observed at their source (see PaperRecord.observedAt). */
 	observed_at: string | null;
+	license: string | null;
+	/** Who submitted the paper to arXiv (not always an author). */
+	submitter: string | null;
+	report_no: string | null;
+	/** The byline exactly as the source wrote it (LaTeX accents, affiliations). */
+	authors_text: string | null;
 	/** Change feed position: rises on every write of this row (see change_feed). */
 	seq: number;
 	created_at: string;
@@ -62,12 +68,20 @@ export interface CountersTable {
 	value: number;
 }
 
+/** Where a long import or harvest stopped, written in the same transaction as its last batch. */
+export interface ImportCheckpointsTable {
+	name: string;
+	value: string;
+	updated_at: string;
+}
+
 export interface Database {
 	papers: PapersTable;
 	authors: AuthorsTable;
 	paper_authors: PaperAuthorsTable;
 	daily_picks: DailyPicksTable;
 	counters: CountersTable;
+	import_checkpoints: ImportCheckpointsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

@@ -82,6 +82,10 @@ describe('parseArxivAtom on hand-written feeds', () => {
 			doi: null,
 			journalRef: null,
 			comment: null,
+			reportNo: null,
+			license: null,
+			submitter: null,
+			authorsText: null,
 			upvotes: null,
 			numComments: null,
 			observedAt: null

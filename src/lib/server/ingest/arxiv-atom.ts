@@ -178,6 +178,10 @@ function normalizeEntry(entry: XmlNode, rawId: string | null): PaperRecord | str
 		doi: optionalText(entry.doi),
 		journalRef: optionalText(entry.journal_ref),
 		comment: optionalText(entry.comment),
+		reportNo: null,
+		license: null,
+		submitter: null,
+		authorsText: null,
 		upvotes: null,
 		numComments: null,
 		observedAt: null

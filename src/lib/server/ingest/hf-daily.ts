@@ -117,6 +117,10 @@ function normalize(
 		doi: null,
 		journalRef: null,
 		comment: null,
+		reportNo: null,
+		license: null,
+		submitter: null,
+		authorsText: null,
 		upvotes: p.upvotes ?? null,
 		numComments: entry.numComments ?? null,
 		observedAt: submittedAt

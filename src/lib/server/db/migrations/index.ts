@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-27T00-initial';
+import * as arxivMetadata from './2026-11-27T01-arxiv-metadata';
 
 export const migrations: Record<string, Migration> = {
-	'2026-11-27T00-initial': initial
+	'2026-11-27T00-initial': initial,
+	'2026-11-27T01-arxiv-metadata': arxivMetadata
 };
