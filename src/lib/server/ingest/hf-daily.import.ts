@@ -146,7 +146,7 @@ export async function importHfDocuments(
 
 	const flush = async () => {
 		if (papers.length === 0) return;
-		const saved = await savePapers(db, papers, picks, new Date(), authorIds);
+		const saved = await savePapers(db, papers, { picks, authorIds });
 		summary.inserted += saved.inserted;
 		summary.updated += saved.updated;
 		summary.unchanged += saved.unchanged;

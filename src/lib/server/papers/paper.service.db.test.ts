@@ -78,10 +78,8 @@ describeEachDialect('savePapers', (get) => {
 		const counts = await countRows(db);
 		// A pick for a paper that does not exist violates the foreign key and aborts the batch.
 		await expect(
-			savePapers(
-				db,
-				[good],
-				[
+			savePapers(db, [good], {
+				picks: [
 					{
 						paperId: good.id,
 						date: '2024-01-16',
@@ -97,7 +95,7 @@ describeEachDialect('savePapers', (get) => {
 						source: 'hf'
 					}
 				]
-			)
+			})
 		).rejects.toThrow();
 		expect(await countRows(db)).toEqual(counts);
 		expect(await findPaper(db, good.id)).toBeUndefined();
@@ -116,11 +114,11 @@ describeEachDialect('the author id cache of an import', (get) => {
 			submittedAt: '2024-01-16T00:00:00.000Z',
 			source: 'hf' as const
 		};
-		await expect(savePapers(db, [first], [badPick], new Date(), cache)).rejects.toThrow();
+		await expect(savePapers(db, [first], { picks: [badPick], authorIds: cache })).rejects.toThrow();
 		expect(cache.get('Rolled Back Author')).toBeUndefined();
-		await savePapers(db, [first], [], new Date(), cache);
+		await savePapers(db, [first], { authorIds: cache });
 		const second = makePaper({ authors: ['Rolled Back Author'] });
-		await savePapers(db, [second], [], new Date(), cache);
+		await savePapers(db, [second], { authorIds: cache });
 		expect((await findPaper(db, second.id))?.authors).toEqual(['Rolled Back Author']);
 		expect(cache.get('Rolled Back Author')).toBeTypeOf('number');
 	});
@@ -158,11 +156,9 @@ describeEachDialect('daily picks', (get) => {
 			submittedAt: `${date}T08:00:00.000Z`,
 			source: 'hf' as const
 		});
-		await savePapers(
-			db,
-			[low, high, other],
-			[pick(low.id, '2030-02-02'), pick(high.id, '2030-02-02'), pick(other.id, '2030-02-05')]
-		);
+		await savePapers(db, [low, high, other], {
+			picks: [pick(low.id, '2030-02-02'), pick(high.id, '2030-02-02'), pick(other.id, '2030-02-05')]
+		});
 		const day = await listPickedPapers(db, {
 			from: '2030-02-02',
 			to: '2030-02-02',

@@ -6,6 +6,7 @@
 import { mergePaper, samePaper } from '$lib/core/paper-merge';
 import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
+import { saveCheckpoint } from '../ingest/import-checkpoint.repository';
 import { insertPicks } from './daily-pick.repository';
 import { AuthorIdCache, findPapers, reserveSeq, writePapers } from './paper.repository';
 
@@ -16,6 +17,19 @@ export interface SaveResult {
 	picksAdded: number;
 }
 
+export interface SaveOptions {
+	/** Daily picks to record with the papers. */
+	picks?: DailyPickRecord[];
+	now?: Date;
+	/** Author ids learned by earlier batches of the same import. */
+	authorIds?: AuthorIdCache;
+	/**
+	 * Where a long import stands after this batch, stored in the same transaction so
+	 * that a crash leaves the batch and its resume point both written or both not.
+	 */
+	checkpoint?: { name: string; value: string };
+}
+
 /**
  * Saves a batch of papers and picks atomically: either all of it is stored or,
  * on any error, none of it. Re-saving identical input changes nothing.
@@ -23,10 +37,9 @@ export interface SaveResult {
 export async function savePapers(
 	db: Db,
 	records: PaperRecord[],
-	picks: DailyPickRecord[] = [],
-	now: Date = new Date(),
-	authorIds: AuthorIdCache = new AuthorIdCache()
+	options: SaveOptions = {}
 ): Promise<SaveResult> {
+	const { picks = [], now = new Date(), authorIds = new AuthorIdCache(), checkpoint } = options;
 	// Within one batch the same paper may come twice (HF lists a paper on two days).
 	const incoming = new Map<string, PaperRecord>();
 	for (const record of records)
@@ -52,6 +65,7 @@ export async function savePapers(
 			);
 		}
 		const picksAdded = await insertPicks(trx, picks);
+		if (checkpoint) await saveCheckpoint(trx, checkpoint.name, checkpoint.value, now);
 		const inserted = changed.filter((c) => c.isNew).length;
 		return { inserted, updated: changed.length - inserted, unchanged, picksAdded };
 	});
