@@ -4,15 +4,20 @@
  * document and query is folded in as Uᵀx and compared by cosine, so documents that share no
  * words with a query but share its topic can still be found.
  *
- * Documents are stored as int8 vectors with one float scale each (d bytes + 4 per document):
- * ranking is an exact scan, which at d = 128 is ~10 ms per 100k documents on one core.
+ * Document vectors live in a {@link VectorIndex} (int8 codes + one float scale, d + 4 bytes per
+ * document): an exact scan for small collections, an inverted-file ANN index for large ones.
  */
 import type { LexicalIndex } from './lexical-index';
-import { mulberry32 } from './linalg';
 import { encodeSections, jsonBytes, SectionReader } from './sections';
 import { truncatedSvd, type SparseColumns } from './svd';
-import { TopK, type RankedItem } from './top-k';
-import { Growable } from './typed-arrays';
+import type { RankedItem } from './top-k';
+import {
+	DEFAULT_VECTOR_INDEX,
+	listsFor,
+	sampleSorted,
+	VectorIndex,
+	type VectorIndexOptions
+} from './vector-index';
 
 /** Parameters of the LSA model. */
 export interface LsaParams {
@@ -50,7 +55,8 @@ export const DEFAULT_LSA: LsaParams = {
 };
 
 const LSA_MAGIC = 0x41535044; // "DPSA" little-endian
-const LSA_VERSION = 1;
+// 2: document vectors moved into a VectorIndex section.
+const LSA_VERSION = 2;
 
 interface LsaHeader {
 	params: LsaParams;
@@ -59,6 +65,7 @@ interface LsaHeader {
 	docs: number;
 	termsJson: number;
 	idsJson: number;
+	vectorBytes: number;
 }
 
 /** A sparse term vector: parallel term ids (in the model's vocabulary) and raw frequencies. */
@@ -70,11 +77,11 @@ interface TermCounts {
 /** An LSA model plus the folded-in vectors of the indexed documents. */
 export class LsaIndex {
 	private readonly rowOf: Map<string, number>;
-	private readonly ids: string[] = [];
-	private readonly docOf = new Map<string, number>();
-	private readonly live = new Growable(new Uint8Array(1024));
-	private vectors: Growable<Int8Array>;
-	private readonly scales = new Growable(new Float32Array(1024));
+	/** External id of each document number (the vector index's ordinal); removed ones stay. */
+	private ids: string[] = [];
+	private docOf = new Map<string, number>();
+	/** Document vectors by document number. */
+	private vectors: VectorIndex;
 
 	private constructor(
 		readonly params: LsaParams,
@@ -85,10 +92,11 @@ export class LsaIndex {
 		/** Row-major `terms × dims` basis, already multiplied by σ^(−sigmaPower). */
 		private readonly basis: Float32Array,
 		/** Singular values, for diagnostics. */
-		readonly sigma: Float64Array
+		readonly sigma: Float64Array,
+		vectors: VectorIndex | null
 	) {
 		this.rowOf = new Map(terms.map((term, row) => [term, row]));
-		this.vectors = new Growable(new Int8Array(1024 * this.dims));
+		this.vectors = vectors ?? VectorIndex.train(new Float32Array(0), this.dims, 0);
 	}
 
 	/** The number of latent dimensions actually kept (≤ params.dims for tiny corpora). */
@@ -101,11 +109,21 @@ export class LsaIndex {
 		return this.docOf.size;
 	}
 
+	/** The document vectors' index (for statistics and benchmarks). */
+	get vectorIndex(): VectorIndex {
+		return this.vectors;
+	}
+
 	/**
 	 * Learns the basis from a lexical index's forward vectors (a seeded sample of at most
-	 * `maxTrainDocs` live documents) and folds in every live document.
+	 * `maxTrainDocs` live documents), learns the vector index's lists from a sample of folded-in
+	 * documents, and folds in every live document.
 	 */
-	static train(index: LexicalIndex, params: LsaParams = DEFAULT_LSA): LsaIndex {
+	static train(
+		index: LexicalIndex,
+		params: LsaParams = DEFAULT_LSA,
+		vectorOptions: Partial<VectorIndexOptions> = {}
+	): LsaIndex {
 		const docs = index.size;
 		// Vocabulary: frequent-enough terms, most frequent first, capped.
 		const candidates: number[] = [];
@@ -123,7 +141,7 @@ export class LsaIndex {
 		});
 		const liveDocs: number[] = [];
 		for (let d = 0; d < index.docSlots; d++) if (index.isLive(d)) liveDocs.push(d);
-		const sample = sampleDocs(liveDocs, params.maxTrainDocs, params.seed);
+		const sample = sampleSorted(liveDocs, params.maxTrainDocs, params.seed);
 		const counts = (docNo: number): TermCounts => {
 			const out: TermCounts = { rows: [], tf: [] };
 			index.forEachTerm(docNo, (termId, tf) => {
@@ -148,7 +166,18 @@ export class LsaIndex {
 				const scale = svd.sigma[c] > 0 ? Math.pow(svd.sigma[c], -params.sigmaPower) : 0;
 				basis[r * dims + c] = svd.u[r * dims + c] * scale;
 			}
-		const model = new LsaIndex(params, terms, idf, basis, svd.sigma);
+		const model = new LsaIndex(params, terms, idf, basis, svd.sigma, null);
+		const options = { ...DEFAULT_VECTOR_INDEX, ...vectorOptions };
+		const lists = listsFor(liveDocs.length, options);
+		if (lists > 1) {
+			// Only vectors go into k-means: a document with no vocabulary term has none.
+			const sampled = sampleSorted(liveDocs, lists * options.samplePerList, params.seed)
+				.map((d) => model.fold(counts(d)))
+				.filter((v): v is Float64Array => v !== null);
+			const sample = new Float32Array(sampled.length * dims);
+			sampled.forEach((v, i) => sample.set(v, i * dims));
+			model.vectors = VectorIndex.train(sample, dims, liveDocs.length, options);
+		}
 		for (const d of liveDocs) model.addCounts(index.idOf(d), counts(d));
 		return model;
 	}
@@ -186,22 +215,11 @@ export class LsaIndex {
 
 	private addCounts(id: string, counts: TermCounts): void {
 		this.remove(id);
-		const dims = this.dims;
-		const vector = this.fold(counts);
 		const docNo = this.ids.length;
 		this.ids.push(id);
 		this.docOf.set(id, docNo);
-		this.live.push(1);
-		this.vectors.reserve(dims);
-		const bytes = this.vectors.data;
-		let max = 0;
-		if (vector !== null) for (let c = 0; c < dims; c++) max = Math.max(max, Math.abs(vector[c]));
-		// Symmetric int8 quantisation per vector: the scale restores the unit-length cosine.
-		const scale = max > 0 ? max / 127 : 0;
-		for (let c = 0; c < dims; c++)
-			bytes[docNo * dims + c] = scale > 0 && vector !== null ? Math.round(vector[c] / scale) : 0;
-		this.vectors.length += dims;
-		this.scales.push(scale);
+		// A document with no vocabulary term keeps a zero vector: it scores 0 against every query.
+		this.vectors.add(docNo, this.fold(counts) ?? new Float64Array(this.dims));
 	}
 
 	/** Folds in (or replaces) a document given its analyzed terms, e.g. after `LexicalIndex.add`. */
@@ -209,10 +227,7 @@ export class LsaIndex {
 		this.addCounts(id, this.countsOf(terms));
 	}
 
-	/** Folds in a document that the lexical index already holds, reading its forward vector. */
-	addFromIndex(index: LexicalIndex, id: string): void {
-		const docNo = index.docNoOf(id);
-		if (docNo < 0) return;
+	private indexedCounts(index: LexicalIndex, docNo: number): TermCounts {
 		const counts: TermCounts = { rows: [], tf: [] };
 		index.forEachTerm(docNo, (termId, tf) => {
 			const row = this.rowOf.get(index.term(termId));
@@ -221,15 +236,31 @@ export class LsaIndex {
 				counts.tf.push(tf);
 			}
 		});
-		this.addCounts(id, counts);
+		return counts;
 	}
 
-	/** Removes a document; unknown ids are ignored. Slots are reclaimed by {@link LsaIndex.compact}. */
+	/** Folds in a document that the lexical index already holds, reading its forward vector. */
+	addFromIndex(index: LexicalIndex, id: string): void {
+		const docNo = index.docNoOf(id);
+		if (docNo < 0) return;
+		this.addCounts(id, this.indexedCounts(index, docNo));
+	}
+
+	/**
+	 * The full-precision unit vector of a document the lexical index holds (null when unknown or
+	 * when it has no vocabulary term), without adding it; for benchmarks and diagnostics.
+	 */
+	foldDocument(index: LexicalIndex, id: string): Float64Array | null {
+		const docNo = index.docNoOf(id);
+		return docNo < 0 ? null : this.fold(this.indexedCounts(index, docNo));
+	}
+
+	/** Removes a document; unknown ids are ignored. Numbers are reclaimed by {@link LsaIndex.compact}. */
 	remove(id: string): boolean {
 		const docNo = this.docOf.get(id);
 		if (docNo === undefined) return false;
 		this.docOf.delete(id);
-		this.live.data[docNo] = 0;
+		this.vectors.remove(docNo);
 		return true;
 	}
 
@@ -241,42 +272,15 @@ export class LsaIndex {
 	/** Cosine of a stored document with a query vector (NaN for an unknown id). */
 	similarity(id: string, query: Float64Array): number {
 		const docNo = this.docOf.get(id);
-		return docNo === undefined ? NaN : this.dot(docNo, query);
+		return docNo === undefined ? NaN : this.vectors.similarity(docNo, query);
 	}
 
-	private dot(docNo: number, query: Float64Array): number {
-		const dims = this.dims;
-		const bytes = this.vectors.data;
-		const base = docNo * dims;
-		// Four independent accumulators: the scan is the hot loop of semantic search, and
-		// breaking the add dependency chain makes it ~1.5× faster in V8.
-		let s0 = 0;
-		let s1 = 0;
-		let s2 = 0;
-		let s3 = 0;
-		let c = 0;
-		for (; c + 3 < dims; c += 4) {
-			s0 += bytes[base + c] * query[c];
-			s1 += bytes[base + c + 1] * query[c + 1];
-			s2 += bytes[base + c + 2] * query[c + 2];
-			s3 += bytes[base + c + 3] * query[c + 3];
-		}
-		for (; c < dims; c++) s0 += bytes[base + c] * query[c];
-		return (s0 + s1 + s2 + s3) * this.scales.data[docNo];
-	}
-
-	/** Exact cosine top-k over live documents; `filter` receives the external id. */
+	/** Cosine top-k over live documents (approximate on large collections); `filter` gets the id. */
 	rank(query: Float64Array, k: number, filter?: (id: string) => boolean): RankedItem[] {
-		const heap = new TopK(k);
-		const live = this.live.data;
-		for (let d = 0; d < this.ids.length; d++) {
-			if (live[d] === 0) continue;
-			const score = this.dot(d, query);
-			if (score <= heap.threshold) continue;
-			if (filter !== undefined && !filter(this.ids[d])) continue;
-			heap.push(d, score);
-		}
-		return heap.sorted();
+		const ids = this.ids;
+		return this.vectors.search(query, k, {
+			filter: filter === undefined ? undefined : (docNo) => filter(ids[docNo])
+		});
 	}
 
 	/** The top-k documents for analyzed query terms, best first. */
@@ -290,48 +294,59 @@ export class LsaIndex {
 		return this.rank(query, k, filter).map(({ item, score }) => ({ id: this.ids[item], score }));
 	}
 
-	/** Drops removed documents' slots. */
-	compact(): void {
-		const dims = this.dims;
-		const bytes = this.vectors.data;
-		let to = 0;
-		for (let from = 0; from < this.ids.length; from++) {
-			if (this.live.data[from] === 0) continue;
-			if (to !== from) {
-				bytes.copyWithin(to * dims, from * dims, (from + 1) * dims);
-				this.scales.data[to] = this.scales.data[from];
-				this.ids[to] = this.ids[from];
-				this.live.data[to] = 1;
-				this.docOf.set(this.ids[to], to);
-			}
-			to++;
-		}
-		this.ids.length = to;
-		this.live.length = to;
-		this.scales.length = to;
-		this.vectors.length = to * dims;
+	/**
+	 * The k documents whose vectors are nearest to document `id`'s own, itself excluded; null when
+	 * the id is unknown or its vector is zero (it shares no word with the model's vocabulary).
+	 */
+	neighbours(
+		id: string,
+		k = 10,
+		filter?: (id: string) => boolean
+	): { id: string; score: number }[] | null {
+		const docNo = this.docOf.get(id);
+		const vector = docNo === undefined ? null : this.vectors.vector(docNo);
+		if (vector === null || vector.every((x) => x === 0)) return null;
+		const ids = this.ids;
+		return this.vectors
+			.search(vector, k, {
+				filter: (d) => d !== docNo && (filter === undefined || filter(ids[d]))
+			})
+			.map(({ item, score }) => ({ id: ids[item], score }));
 	}
 
-	/** Encodes the model and the live documents' vectors (LSA layer file, see sections.ts). */
+	/** Renumbers the live documents densely, dropping removed documents' numbers. */
+	compact(): void {
+		const newNumber = new Int32Array(this.ids.length).fill(-1);
+		const ids: string[] = [];
+		const docOf = new Map<string, number>();
+		for (let d = 0; d < this.ids.length; d++) {
+			if (!this.vectors.has(d)) continue;
+			newNumber[d] = ids.length;
+			docOf.set(this.ids[d], ids.length);
+			ids.push(this.ids[d]);
+		}
+		this.vectors.renumber(newNumber);
+		this.ids = ids;
+		this.docOf = docOf;
+	}
+
+	/**
+	 * Encodes the model, the document ids and the vector index (LSA layer file, see sections.ts).
+	 * Compacts first, so the file holds live documents only (document numbers are internal).
+	 */
 	serialize(): Buffer {
-		const dims = this.dims;
-		const live: number[] = [];
-		for (let d = 0; d < this.ids.length; d++) if (this.live.data[d]) live.push(d);
-		const vectors = new Int8Array(live.length * dims);
-		const scales = new Float32Array(live.length);
-		live.forEach((d, i) => {
-			vectors.set(this.vectors.data.subarray(d * dims, (d + 1) * dims), i * dims);
-			scales[i] = this.scales.data[d];
-		});
+		this.compact();
 		const terms = jsonBytes(this.terms);
-		const ids = jsonBytes(live.map((d) => this.ids[d]));
+		const ids = jsonBytes(this.ids);
+		const vectors = this.vectors.serialize();
 		const header: LsaHeader = {
 			params: this.params,
-			dims,
+			dims: this.dims,
 			terms: this.terms.length,
-			docs: live.length,
+			docs: this.ids.length,
 			termsJson: terms.length,
-			idsJson: ids.length
+			idsJson: ids.length,
+			vectorBytes: vectors.length
 		};
 		return encodeSections(LSA_MAGIC, LSA_VERSION, header, [
 			terms,
@@ -339,7 +354,6 @@ export class LsaIndex {
 			this.sigma,
 			this.idf,
 			this.basis,
-			scales,
 			vectors
 		]);
 	}
@@ -353,51 +367,22 @@ export class LsaIndex {
 		const sigma = reader.typed(Float64Array, header.dims).slice();
 		const idf = reader.typed(Float32Array, header.terms);
 		const basis = reader.typed(Float32Array, header.terms * header.dims);
-		const scales = reader.typed(Float32Array, header.docs);
-		const vectors = reader.typed(Int8Array, header.docs * header.dims);
-		const model = new LsaIndex(header.params, terms, idf, basis, sigma);
-		ids.forEach((id, d) => {
-			model.ids.push(id);
-			model.docOf.set(id, d);
-		});
-		model.live.reserve(ids.length);
-		model.live.data.fill(1, 0, ids.length);
-		model.live.length = ids.length;
-		model.scales.reserve(ids.length);
-		model.scales.data.set(scales);
-		model.scales.length = ids.length;
-		model.vectors.reserve(vectors.length);
-		model.vectors.data.set(vectors);
-		model.vectors.length = vectors.length;
+		const vectors = VectorIndex.deserialize(reader.take(header.vectorBytes));
+		if (vectors.dims !== header.dims || vectors.size !== ids.length)
+			throw new Error('search LSA layer: the vector index does not match the model');
+		const model = new LsaIndex(header.params, terms, idf, basis, sigma, vectors);
+		model.ids = ids;
+		ids.forEach((id, d) => model.docOf.set(id, d));
 		return model;
 	}
 
-	/** Approximate bytes held: basis, vectors, scales, vocabulary. */
+	/** Approximate bytes held: basis, vectors, vocabulary and ids. */
 	bytes(): number {
 		let strings = 0;
 		for (const term of this.terms) strings += 2 * term.length + 80;
 		for (const id of this.ids) strings += 2 * id.length + 80;
-		return (
-			this.basis.byteLength +
-			this.idf.byteLength +
-			this.vectors.data.byteLength +
-			this.scales.data.byteLength +
-			strings
-		);
+		return this.basis.byteLength + this.idf.byteLength + this.vectors.bytes() + strings;
 	}
-}
-
-/** A uniform sample of at most `max` items, in their original order (seeded, reproducible). */
-function sampleDocs(docs: number[], max: number, seed: number): number[] {
-	if (docs.length <= max) return docs;
-	const random = mulberry32(seed ^ 0x9e3779b9);
-	const picked = docs.slice(0, max);
-	// Reservoir sampling keeps each document with probability max / n.
-	for (let i = max; i < docs.length; i++) {
-		const j = Math.floor(random() * (i + 1));
-		if (j < max) picked[j] = docs[i];
-	}
-	return picked.sort((a, b) => a - b);
 }
 
 /** Builds the doc-normalised log-TF·IDF matrix (terms × documents) in compressed columns. */
