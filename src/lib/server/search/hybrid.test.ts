@@ -108,4 +108,37 @@ describe('SearchEngine', () => {
 		]);
 		expect(engine.searchText('genome', SEMANTIC_ONLY)).toEqual([]);
 	});
+	it('finds similar documents by vector, never the document itself', async () => {
+		const engine = await build();
+		for (const doc of corpus) {
+			const similar = ids(engine.similar(doc.id, 3));
+			expect(similar).toHaveLength(3);
+			expect(similar).not.toContain(doc.id);
+			// Same topic: vehicles next to vehicles, biology next to biology.
+			const topic = (id: string) => (/^(car|auto)/.test(id) ? 'vehicle' : 'bio');
+			expect(similar.map(topic)).toEqual(Array(3).fill(topic(doc.id)));
+		}
+		// A neighbour that shares no word at all: auto1 and car2 only share "engine wheel".
+		expect(ids(engine.similar('auto1', 7))).toHaveLength(7);
+		expect(engine.similar('never-there', 5)).toEqual([]);
+		expect(engine.similar('car1', 0)).toEqual([]);
+	});
+
+	it('falls back to a lexical query for similar documents without an LSA layer', async () => {
+		const engine = await SearchEngine.build(corpus, { lsa: false });
+		const similar = ids(engine.similar('bio2', 3));
+		expect(similar).not.toContain('bio2');
+		// bio4 shares three of bio2's words (gene, genome, sequence).
+		expect(similar[0]).toBe('bio4');
+		expect(similar.every((id) => id.startsWith('bio'))).toBe(true);
+	});
+
+	it('falls back to a lexical query for a document with no LSA vector', async () => {
+		// minDocFreq 2 drops words seen once: "zeta theta" gives the new document a zero vector.
+		const engine = await SearchEngine.build(corpus, { lsa: { ...DEFAULT_LSA, dims: 2 } });
+		engine.add({ id: 'odd', title: 'Zeta', abstract: 'zeta theta' });
+		engine.add({ id: 'odd2', title: 'Theta', abstract: 'theta iota' });
+		expect(engine.lsa?.neighbours('odd', 3)).toBeNull();
+		expect(ids(engine.similar('odd', 3))).toEqual(['odd2']);
+	});
 });

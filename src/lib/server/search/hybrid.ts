@@ -33,6 +33,9 @@ export type FusionConfig =
 			normalization: Normalization;
 	  };
 
+// The lexical "similar papers" query: enough terms to describe a paper, few enough to be fast.
+const SIMILAR_QUERY_TERMS = 30;
+
 // Below this the query counts as fully covered by its top lexical hit.
 const MISMATCH_EPSILON = 1e-9;
 
@@ -227,6 +230,34 @@ export class SearchEngine {
 			covered += weights.get(termId) ?? 0;
 		});
 		return covered / total;
+	}
+
+	/**
+	 * The k documents most like document `id`, itself excluded: its nearest neighbours by LSA
+	 * vector, or — without a semantic layer, or for a document with no vector — its 30 most
+	 * distinctive terms (tf·idf from the forward index) run as a weighted lexical query.
+	 */
+	similar(id: string, k = 10): SearchHit[] {
+		if (k <= 0 || !this.lexical.has(id)) return [];
+		return this.lsa?.neighbours(id, k) ?? this.lexicalNeighbours(id, k);
+	}
+
+	private lexicalNeighbours(id: string, k: number): SearchHit[] {
+		const index = this.lexical;
+		const docNo = index.docNoOf(id);
+		const weighted: { termId: number; weight: number }[] = [];
+		const docs = index.size;
+		index.forEachTerm(docNo, (termId, tf) => {
+			const df = index.docFreq(termId);
+			// Terms in one paper only say nothing about neighbours.
+			if (df < 2) return;
+			weighted.push({ termId, weight: (1 + Math.log(tf)) * Math.log(docs / df) });
+		});
+		weighted.sort((a, b) => b.weight - a.weight);
+		const query = new Map(
+			weighted.slice(0, SIMILAR_QUERY_TERMS).map((w) => [index.term(w.termId), w.weight])
+		);
+		return index.search(query, { k, filter: (d) => d !== docNo });
 	}
 
 	private semanticSide(terms: readonly string[], options: SearchOptions, k: number): ScoredId[] {

@@ -76,4 +76,26 @@ describe('LsaIndex', () => {
 		expect(lsa.size).toBe(corpus.length);
 		expect(lsa.dims).toBe(2);
 	});
+	it("lists a document's vector neighbours without the document itself", () => {
+		const lsa = LsaIndex.train(LexicalIndex.build(corpus), params);
+		const neighbours = lsa.neighbours('bio1', 7) ?? [];
+		expect(neighbours.map((n) => n.id)).not.toContain('bio1');
+		expect(neighbours).toHaveLength(7);
+		expect(neighbours.slice(0, 3).every((n) => n.id.startsWith('bio'))).toBe(true);
+		expect(lsa.neighbours('bio1', 2, (id) => id !== 'bio2')?.map((n) => n.id)).not.toContain(
+			'bio2'
+		);
+		expect(lsa.neighbours('unknown', 3)).toBeNull();
+	});
+
+	it('indexes large collections approximately with the same answers for clear neighbours', () => {
+		// Forced into the IVF path (2 lists) on the small corpus: each topic gets its own list.
+		const lsa = LsaIndex.train(LexicalIndex.build(corpus), params, { exactBelow: 1, lists: 2 });
+		expect(lsa.vectorIndex.listCount).toBe(2);
+		const hits = lsa.search(analyze('automobile'), 4).map((h) => h.id);
+		expect(hits.sort()).toEqual(['auto1', 'auto2', 'car1', 'car2']);
+		const copy = LsaIndex.deserialize(lsa.serialize());
+		expect(copy.vectorIndex.listCount).toBe(2);
+		expect(copy.search(analyze('gene'), 4)).toEqual(lsa.search(analyze('gene'), 4));
+	});
 });

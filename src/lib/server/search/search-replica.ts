@@ -19,7 +19,8 @@ import { LexicalIndex, type IndexStats } from './lexical-index';
 import { LsaIndex } from './lsa';
 import { toAttributes, toIndexDocument, type PaperAttributes } from './paper-document';
 
-const FORMAT = 2;
+// 3: lsa.bin version 2 (document vectors in a VectorIndex).
+const FORMAT = 3;
 const SYNC_BATCH = 2000;
 // Below this many papers a corpus-learned semantic space is noise: search stays lexical
 // until the next `index build`.

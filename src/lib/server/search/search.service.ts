@@ -236,33 +236,20 @@ export async function searchPapers(
 	};
 }
 
-/** Papers most like this one (its most distinctive terms as the query), itself excluded. */
+/**
+ * Papers most like this one, itself excluded: nearest neighbours by the engine's document vectors,
+ * or its most distinctive terms as a query when the replica has no semantic layer.
+ */
 export async function similarPapers(
 	db: Db,
 	replica: SearchReplica,
 	id: string,
 	k = 10
 ): Promise<StoredPaper[]> {
-	const index = replica.index;
-	if (!index.has(id)) return [];
-	const docNo = index.docNoOf(id);
-	const weighted: { termId: number; weight: number }[] = [];
-	const docs = index.size;
-	index.forEachTerm(docNo, (termId, tf) => {
-		const df = index.docFreq(termId);
-		// Terms in one paper only say nothing about neighbours.
-		if (df < 2) return;
-		weighted.push({ termId, weight: (1 + Math.log(tf)) * Math.log(docs / df) });
-	});
-	weighted.sort((a, b) => b.weight - a.weight);
-	const query = new Map(weighted.slice(0, 30).map((w) => [index.term(w.termId), w.weight]));
-	const hits = index.search(query, { k: k + 1, filter: (d) => d !== docNo });
+	const hits = replica.engine.similar(id, k);
 	const papers = await findPapers(
 		db,
 		hits.map((h) => h.id)
 	);
-	return hits
-		.map((h) => papers.get(h.id))
-		.filter((p): p is StoredPaper => p !== undefined)
-		.slice(0, k);
+	return hits.map((h) => papers.get(h.id)).filter((p): p is StoredPaper => p !== undefined);
 }
