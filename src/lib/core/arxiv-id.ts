@@ -11,10 +11,49 @@ export interface ArxivId {
 	version: number | null;
 }
 
-// New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015 on); month 01-12.
-const NEW_STYLE = /^(\d{2}(?:0[1-9]|1[0-2]))\.(\d{4,5})(?:v(\d+))?$/;
-// Old style: archive(.SUBJECT)?/YYMMNNN, e.g. hep-th/9901001, math.GT/0309136.
-const OLD_STYLE = /^([a-z-]+(?:\.[A-Z]{2})?)\/(\d{2}(?:0[1-9]|1[0-2])\d{3})(?:v(\d+))?$/;
+// New style: YYMM.NNNN (2007-2014) or YYMM.NNNNN (2015 on); month 01-12; versions from v1.
+const NEW_STYLE = /^(\d{2}(?:0[1-9]|1[0-2]))\.(\d{4,5})(?:v([1-9]\d*))?$/;
+// Old style (1991 to March 2007): archive(.SUBJECT)?/YYMMNNN, e.g. hep-th/9901001, math.GT/0309136.
+const OLD_STYLE =
+	/^([a-z-]+)(\.[A-Z]{2})?\/((?:9[1-9]|0[0-7])(?:0[1-9]|1[0-2])\d{3})(?:v([1-9]\d*))?$/;
+// The archives that had old-style ids; the scheme is frozen, so the list is complete.
+const OLD_ARCHIVES = new Set([
+	'acc-phys',
+	'adap-org',
+	'alg-geom',
+	'ao-sci',
+	'astro-ph',
+	'atom-ph',
+	'bayes-an',
+	'chao-dyn',
+	'chem-ph',
+	'cmp-lg',
+	'comp-gas',
+	'cond-mat',
+	'cs',
+	'dg-ga',
+	'funct-an',
+	'gr-qc',
+	'hep-ex',
+	'hep-lat',
+	'hep-ph',
+	'hep-th',
+	'math',
+	'math-ph',
+	'mtrl-th',
+	'nlin',
+	'nucl-ex',
+	'nucl-th',
+	'patt-sol',
+	'physics',
+	'plasm-ph',
+	'q-alg',
+	'q-bio',
+	'quant-ph',
+	'solv-int',
+	'stat',
+	'supr-con'
+]);
 
 /** Parses a bare arXiv id (with or without version); returns null when it is not one. */
 export function parseArxivId(input: string): ArxivId | null {
@@ -29,10 +68,27 @@ export function parseArxivId(input: string): ArxivId | null {
 	}
 	const legacy = OLD_STYLE.exec(text);
 	if (legacy) {
-		const [, archive, number, version] = legacy;
-		return { id: `${archive}/${number}`, version: version ? Number(version) : null };
+		const [, archive, subject = '', number, version] = legacy;
+		if (!OLD_ARCHIVES.has(archive)) return null;
+		return { id: `${archive}${subject}/${number}`, version: version ? Number(version) : null };
 	}
 	return null;
+}
+
+/** The id as arXiv writes it, with its version when known: `2401.12345v2`, `hep-th/9901001`. */
+export function formatArxivId({ id, version }: ArxivId): string {
+	return version === null ? id : `${id}v${version}`;
+}
+
+const OAI_IDENTIFIER = /^oai:arxiv\.org:(.+)$/i;
+
+/**
+ * The arXiv id in an OAI-PMH record header (`oai:arXiv.org:hep-th/9901001`); null when
+ * the identifier is not arXiv's or holds no valid id.
+ */
+export function parseOaiIdentifier(identifier: string): ArxivId | null {
+	const match = OAI_IDENTIFIER.exec(identifier.trim());
+	return match ? parseArxivId(match[1]) : null;
 }
 
 const URL_FORMS = [
