@@ -40,7 +40,7 @@ function vocabulary(): Map<string, number> {
 }
 
 /** The embedding matrix: zero rows for specials, word i on axis i (dims ≥ vocabulary size). */
-export function tinyEmbeddingMatrix(dims = TINY_VOCABULARY.length): Float32Array {
+export function tinyEmbeddingMatrix(dims: number = TINY_VOCABULARY.length): Float32Array {
 	if (dims < TINY_VOCABULARY.length) throw new Error(`dims must be ≥ ${TINY_VOCABULARY.length}`);
 	const rows = SPECIAL_TOKENS.length + TINY_VOCABULARY.length;
 	const matrix = new Float32Array(rows * dims);

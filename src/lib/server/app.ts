@@ -1,10 +1,13 @@
 /**
- * Builds the server's parts explicitly from the configuration: the store and
- * the logger. Routes reach them through `event.locals.app`.
+ * Builds the server's parts explicitly from the configuration: the store, the
+ * logger, the embedding model (if any) and the search node. Routes reach them
+ * through `event.locals.app`.
  */
 import type { Config } from './config';
 import { createDb, pendingMigrations, type Store } from './db/create-db';
 import { createLogger, type Logger } from './log';
+import { loadEmbeddingModel } from './search/embeddings/load-embedding-model';
+import type { EmbeddingStatus } from './search/embeddings/provider';
 import { SearchNode } from './search/search-node';
 
 export interface App {
@@ -12,6 +15,8 @@ export interface App {
 	store: Store;
 	log: Logger;
 	search: SearchNode;
+	/** Whether an embedding model is in use, and if not, why (for `/healthz`). */
+	embeddings: EmbeddingStatus;
 	startedAt: Date;
 	/** Stops background work, saves the search replica, closes the store (last). */
 	close(): Promise<void>;
@@ -28,17 +33,29 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 			`The database has ${pending.length} pending migration(s) (${pending.join(', ')}); run "dailypapers migrate" or start with "npm start"`
 		);
 	}
-	const search = await SearchNode.start(store.db, config.indexDir, log, {
-		syncIntervalMs: config.indexSyncMs
-	});
+	// Never throws: without a usable model, search is lexical + LSA and the status says why.
+	const { provider, status } = await loadEmbeddingModel(config.embeddings, log);
+	let search: SearchNode;
+	try {
+		search = await SearchNode.start(store.db, config.indexDir, log, {
+			syncIntervalMs: config.indexSyncMs,
+			embeddings: provider
+		});
+	} catch (error) {
+		await provider?.dispose?.();
+		await store.close();
+		throw error;
+	}
 	return {
 		config,
 		store,
 		log,
 		search,
+		embeddings: status,
 		startedAt: new Date(),
 		async close() {
 			await search.stop();
+			await provider?.dispose?.();
 			await store.close();
 		}
 	};

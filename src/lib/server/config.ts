@@ -33,6 +33,10 @@ const EnvSchema = z.object({
 	DP_ARXIV_API_URL: z.url().default('https://export.arxiv.org/api/query'),
 	DP_INDEX_DIR: z.string().default('./data/index'),
 	DP_INDEX_SYNC_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+	DP_EMBEDDING_MODEL: optionalText,
+	DP_EMBEDDING_CACHE: z.string().default('./data/models'),
+	DP_EMBEDDING_HUB_URL: z.url().default('https://huggingface.co'),
+	DP_EMBEDDING_BATCH: z.coerce.number().int().min(1).max(1024).default(32),
 	DP_LOG_LEVEL: z
 		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
 		.default('info')
@@ -40,6 +44,18 @@ const EnvSchema = z.object({
 
 export type DatabaseConfig =
 	{ kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string };
+
+/** The optional pretrained embedding model (search/embeddings/). */
+export interface EmbeddingConfig {
+	/** A model folder or a Hugging Face Hub id (`owner/name`); undefined for none. */
+	model: string | undefined;
+	/** Where Hub models are downloaded to, once. */
+	cacheDir: string;
+	/** The Hub's base URL (a mirror can stand in). */
+	hubUrl: string;
+	/** Texts per inference call of an ONNX model. */
+	batchSize: number;
+}
 
 export interface Config {
 	port: number;
@@ -56,6 +72,7 @@ export interface Config {
 	indexDir: string;
 	/** How often the replica follows the store's change feed. */
 	indexSyncMs: number;
+	embeddings: EmbeddingConfig;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +106,12 @@ export function loadConfig(
 		arxivApiUrl: e.DP_ARXIV_API_URL,
 		logLevel: e.DP_LOG_LEVEL,
 		indexDir: path.resolve(e.DP_INDEX_DIR),
-		indexSyncMs: e.DP_INDEX_SYNC_MS
+		indexSyncMs: e.DP_INDEX_SYNC_MS,
+		embeddings: Object.freeze({
+			model: e.DP_EMBEDDING_MODEL,
+			cacheDir: path.resolve(e.DP_EMBEDDING_CACHE),
+			hubUrl: e.DP_EMBEDDING_HUB_URL,
+			batchSize: e.DP_EMBEDDING_BATCH
+		})
 	});
 }

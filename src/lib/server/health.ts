@@ -1,13 +1,25 @@
 /** What `/healthz` reports: the store answers, and its change-feed position. */
 import type { App } from './app';
+import type { EmbeddingStatus } from './search/embeddings/provider';
 import { currentSeq } from './papers/paper.repository';
 
 export interface Health {
 	status: 'ok' | 'failing';
 	database: { kind: string; ok: boolean; seq?: number; error?: string };
 	/** This node's search replica: its documents and how far behind the store it is. */
-	search: { docs: number; seq: number; semantic: string; lag?: number };
+	search: SearchHealth;
 	uptimeSeconds: number;
+}
+
+/** This node's search replica: its documents and how far behind the store it is. */
+interface SearchHealth {
+	docs: number;
+	seq: number;
+	/** The corpus-learned layer (`lsa-128`, or `off` below 500 papers). */
+	semantic: string;
+	/** The embedding model: none / loaded (with the papers it has embedded) / failed and why. */
+	embeddings: EmbeddingStatus & { docs?: number };
+	lag?: number;
 }
 
 /** Checks the store with a cheap query; never throws. */
@@ -33,7 +45,14 @@ export async function checkHealth(app: App): Promise<Health> {
 	}
 }
 
-function searchFigures(app: App): { docs: number; seq: number; semantic: string } {
+function searchFigures(app: App): SearchHealth {
 	const replica = app.search.replica;
-	return { docs: replica.index.size, seq: replica.seq, semantic: replica.semantic };
+	const embedded = replica.embeddings?.size;
+	const embeddings = app.embeddings;
+	return {
+		docs: replica.index.size,
+		seq: replica.seq,
+		semantic: replica.semantic,
+		embeddings: embedded === undefined ? embeddings : { ...embeddings, docs: embedded }
+	};
 }

@@ -89,6 +89,20 @@ export const SEMANTIC_ONLY: RetrievalConfig = {
 	mismatchAdaptive: false
 };
 
+/**
+ * A semantic layer searched with a query vector from a pretrained embedding model
+ * (embeddings/document-embeddings.ts). When it is attached and the query has a vector, it takes
+ * the place of LSA on the semantic side.
+ */
+export interface DenseLayer {
+	search(query: Float32Array, k: number, accept?: (id: string) => boolean): ScoredId[];
+}
+
+/** Search options plus the query's embedding, when a model is loaded. */
+export interface EngineSearchOptions extends SearchOptions {
+	queryVector?: Float32Array | null;
+}
+
 /** Options of {@link SearchEngine.build}. */
 export interface EngineOptions {
 	bm25f?: Bm25fParams;
@@ -98,6 +112,9 @@ export interface EngineOptions {
 
 /** Lexical index plus (optionally) the LSA layer, kept in step on add/remove. */
 export class SearchEngine {
+	/** The model-based semantic layer, attached by the replica when a model is loaded. */
+	dense: DenseLayer | null = null;
+
 	/** Wraps existing layers; `lsa` must have been trained on (a version of) `lexical`. */
 	constructor(
 		readonly lexical: LexicalIndex,
@@ -143,7 +160,7 @@ export class SearchEngine {
 	searchText(
 		text: string,
 		config: RetrievalConfig = DEFAULT_RETRIEVAL,
-		options: SearchOptions = {}
+		options: EngineSearchOptions = {}
 	): SearchHit[] {
 		return this.search(analyze(text), config, options);
 	}
@@ -155,10 +172,10 @@ export class SearchEngine {
 	search(
 		terms: readonly string[],
 		config: RetrievalConfig = DEFAULT_RETRIEVAL,
-		options: SearchOptions = {}
+		options: EngineSearchOptions = {}
 	): SearchHit[] {
 		const k = options.k ?? 10;
-		const useSemantic = config.semantic && this.lsa !== null;
+		const useSemantic = config.semantic && (this.lsa !== null || this.usesDense(options));
 		if (config.lexical === 'off') return useSemantic ? this.semanticSide(terms, options, k) : [];
 		const depth = useSemantic ? Math.max(config.depth, k) : k;
 		const rm3 = config.lexical === 'rm3';
@@ -196,7 +213,7 @@ export class SearchEngine {
 		lexicalHits: SearchHit[],
 		terms: readonly string[],
 		config: RetrievalConfig,
-		options: SearchOptions,
+		options: EngineSearchOptions,
 		mismatch: number,
 		k: number
 	): SearchHit[] {
@@ -232,6 +249,10 @@ export class SearchEngine {
 		return covered / total;
 	}
 
+	private usesDense(options: EngineSearchOptions): boolean {
+		return this.dense !== null && options.queryVector != null;
+	}
+
 	/**
 	 * The k documents most like document `id`, itself excluded: its nearest neighbours by LSA
 	 * vector, or — without a semantic layer, or for a document with no vector — its 30 most
@@ -260,8 +281,13 @@ export class SearchEngine {
 		return index.search(query, { k, filter: (d) => d !== docNo });
 	}
 
-	private semanticSide(terms: readonly string[], options: SearchOptions, k: number): ScoredId[] {
-		if (this.lsa === null) return [];
+	private semanticSide(
+		terms: readonly string[],
+		options: EngineSearchOptions,
+		k: number
+	): ScoredId[] {
+		const queryVector = this.usesDense(options) ? options.queryVector : null;
+		if (!queryVector && this.lsa === null) return [];
 		const { filter } = options;
 		const constrained =
 			filter !== undefined ||
@@ -277,6 +303,7 @@ export class SearchEngine {
 					);
 				}
 			: undefined;
-		return this.lsa.search(terms, k, accept);
+		if (queryVector && this.dense) return this.dense.search(queryVector, k, accept);
+		return this.lsa?.search(terms, k, accept) ?? [];
 	}
 }

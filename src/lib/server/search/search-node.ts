@@ -5,11 +5,14 @@
  */
 import type { Db } from '../db/create-db';
 import type { Logger } from '../log';
+import type { EmbeddingProvider } from './embeddings/provider';
 import { SearchReplica } from './search-replica';
 
 export interface SearchNodeOptions {
 	syncIntervalMs?: number;
 	saveIntervalMs?: number;
+	/** The embedding model whose paper vectors the replica keeps, if one is loaded. */
+	embeddings?: EmbeddingProvider | null;
 }
 
 /** Owns the replica and its follow loop. */
@@ -33,10 +36,11 @@ export class SearchNode {
 		log: Logger,
 		options: SearchNodeOptions = {}
 	): Promise<SearchNode> {
-		const replica = await SearchReplica.open(db, dir, log);
+		const replica = await SearchReplica.open(db, dir, log, options.embeddings);
 		const node = new SearchNode(replica, db, log, {
 			syncIntervalMs: options.syncIntervalMs ?? 1000,
-			saveIntervalMs: options.saveIntervalMs ?? 60_000
+			saveIntervalMs: options.saveIntervalMs ?? 60_000,
+			embeddings: options.embeddings ?? null
 		});
 		await node.syncNow();
 		node.timer = setInterval(() => void node.syncNow(), node.options.syncIntervalMs);

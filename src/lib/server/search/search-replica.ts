@@ -5,7 +5,8 @@
  *
  * Files in the replica folder: `lexical.bin` (the index), `lsa.bin` (the
  * semantic layer learned from the corpus, when it is large enough), `attributes.json`
- * (filter attributes by id) and `state.json` (the seq they reflect). Each is
+ * (filter attributes by id), `embeddings.bin` (paper vectors from the embedding model, when one
+ * is configured; it names the model) and `state.json` (the seq they reflect). Each is
  * written to a temporary name and renamed, and state.json last, so a crash
  * mid-save leaves the previous consistent set or forces a rebuild.
  */
@@ -14,6 +15,8 @@ import path from 'node:path';
 import type { Db } from '../db/create-db';
 import type { Logger } from '../log';
 import { currentSeq, listChangesSince } from '../papers/paper.repository';
+import { DocumentEmbeddings } from './embeddings/document-embeddings';
+import type { EmbeddingProvider } from './embeddings/provider';
 import { SearchEngine } from './hybrid';
 import { LexicalIndex, type IndexStats } from './lexical-index';
 import { LsaIndex } from './lsa';
@@ -47,6 +50,8 @@ export interface SyncProgress {
 
 /** A lexical index plus per-paper attributes, following the store's change feed. */
 export class SearchReplica {
+	private embeddingsLayer: DocumentEmbeddings | null = null;
+
 	private constructor(
 		readonly dir: string,
 		readonly engine: SearchEngine,
@@ -59,6 +64,16 @@ export class SearchReplica {
 		return this.engine.lexical;
 	}
 
+	/** Paper vectors from the configured embedding model, or null without one. */
+	get embeddings(): DocumentEmbeddings | null {
+		return this.embeddingsLayer;
+	}
+
+	private attachEmbeddings(layer: DocumentEmbeddings | null): void {
+		this.embeddingsLayer = layer;
+		this.engine.dense = layer;
+	}
+
 	/** A short description of the semantic layer, for logs and health. */
 	get semantic(): string {
 		return this.engine.lsa ? `lsa-${this.engine.lsa.dims}` : 'off';
@@ -69,8 +84,15 @@ export class SearchReplica {
 		return this.seqValue;
 	}
 
-	/** Loads the replica saved in `dir`, or returns null when there is none or it is unreadable. */
-	static async load(dir: string, log?: Logger): Promise<SearchReplica | null> {
+	/**
+	 * Loads the replica saved in `dir`, or returns null when there is none or it is unreadable.
+	 * With an embedding `provider`, its saved vectors are attached when that model made them.
+	 */
+	static async load(
+		dir: string,
+		log?: Logger,
+		provider?: EmbeddingProvider | null
+	): Promise<SearchReplica | null> {
 		try {
 			const state = JSON.parse(
 				await fs.readFile(path.join(dir, 'state.json'), 'utf8')
@@ -88,7 +110,12 @@ export class SearchReplica {
 					PaperAttributes
 				][]
 			);
-			return new SearchReplica(dir, engine, attributes, state.seq);
+			const replica = new SearchReplica(dir, engine, attributes, state.seq);
+			if (provider) {
+				const saved = await fs.readFile(path.join(dir, 'embeddings.bin')).catch(() => null);
+				replica.attachEmbeddings(saved && DocumentEmbeddings.deserialize(saved, provider));
+			}
+			return replica;
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
 				log?.warn({ err: error, dir }, 'search replica unreadable; it will be rebuilt');
@@ -97,15 +124,30 @@ export class SearchReplica {
 		}
 	}
 
-	/** Loads the saved replica, or builds a fresh one from the store when there is none. */
-	static async open(db: Db, dir: string, log?: Logger): Promise<SearchReplica> {
-		const loaded = await SearchReplica.load(dir, log);
+	/**
+	 * Loads the saved replica, or builds a fresh one from the store when there is none. With an
+	 * embedding `provider` whose vectors are not on disk (first use, or another model), every
+	 * paper is embedded now.
+	 */
+	static async open(
+		db: Db,
+		dir: string,
+		log?: Logger,
+		provider?: EmbeddingProvider | null
+	): Promise<SearchReplica> {
+		const loaded = await SearchReplica.load(dir, log, provider);
 		if (loaded) {
 			log?.info({ dir, seq: loaded.seq, docs: loaded.index.size }, 'search replica loaded');
+			if (provider && !loaded.embeddings) {
+				log?.info({ model: provider.id }, 'embedding every paper with the configured model');
+				const embedded = await loaded.embedAll(db, provider);
+				await loaded.save();
+				log?.info({ model: provider.id, docs: embedded.size }, 'papers embedded');
+			}
 			return loaded;
 		}
 		log?.info({ dir }, 'no search replica on disk: building it from the store');
-		const replica = await SearchReplica.build(db, dir);
+		const replica = await SearchReplica.build(db, dir, undefined, provider);
 		await replica.save();
 		log?.info({ dir, seq: replica.seq, docs: replica.index.size }, 'search replica built');
 		return replica;
@@ -120,6 +162,7 @@ export class SearchReplica {
 		for (;;) {
 			const changes = await listChangesSince(db, this.seqValue, SYNC_BATCH);
 			if (changes.length === 0) return done;
+			await this.embeddingsLayer?.add(changes);
 			for (const paper of changes) {
 				this.engine.add(toIndexDocument(paper));
 				this.attributes.set(paper.id, toAttributes(paper));
@@ -134,14 +177,21 @@ export class SearchReplica {
 	 * Builds a replica from scratch from everything in the store, streaming the
 	 * papers in seq order into the bulk index builder (no per-document updates).
 	 */
-	static async build(db: Db, dir: string, onProgress?: SyncProgress): Promise<SearchReplica> {
+	static async build(
+		db: Db,
+		dir: string,
+		onProgress?: SyncProgress,
+		provider?: EmbeddingProvider | null
+	): Promise<SearchReplica> {
 		const attributes = new Map<string, PaperAttributes>();
+		const embeddings = provider ? DocumentEmbeddings.builder(provider) : null;
 		let seq = 0;
 		let done = 0;
 		async function* documents() {
 			for (;;) {
 				const changes = await listChangesSince(db, seq, SYNC_BATCH);
 				if (changes.length === 0) return;
+				await embeddings?.add(changes);
 				for (const paper of changes) {
 					attributes.set(paper.id, toAttributes(paper));
 					seq = paper.seq;
@@ -153,7 +203,23 @@ export class SearchReplica {
 		}
 		const lexical = await LexicalIndex.buildAsync(documents());
 		const lsa = lexical.size >= MIN_DOCS_FOR_LSA ? LsaIndex.train(lexical) : null;
-		return new SearchReplica(dir, new SearchEngine(lexical, lsa), attributes, seq);
+		const replica = new SearchReplica(dir, new SearchEngine(lexical, lsa), attributes, seq);
+		replica.attachEmbeddings(embeddings?.finish() ?? null);
+		return replica;
+	}
+
+	/** Embeds every paper in the store with `provider`, replacing the current vectors. */
+	async embedAll(db: Db, provider: EmbeddingProvider): Promise<DocumentEmbeddings> {
+		const builder = DocumentEmbeddings.builder(provider);
+		for (let seq = 0; ;) {
+			const changes = await listChangesSince(db, seq, SYNC_BATCH);
+			if (changes.length === 0) break;
+			await builder.add(changes);
+			seq = changes[changes.length - 1].seq;
+		}
+		const layer = builder.finish();
+		this.attachEmbeddings(layer);
+		return layer;
 	}
 
 	/** Writes the replica to its folder atomically (temp files, then renames, state last). */
@@ -171,6 +237,8 @@ export class SearchReplica {
 		if (files.lsa) await write('lsa.bin', files.lsa);
 		else await fs.rm(path.join(this.dir, 'lsa.bin'), { force: true });
 		await write('attributes.json', JSON.stringify([...this.attributes]));
+		if (this.embeddingsLayer) await write('embeddings.bin', this.embeddingsLayer.serialize());
+		else await fs.rm(path.join(this.dir, 'embeddings.bin'), { force: true });
 		const state: ReplicaState = {
 			format: FORMAT,
 			seq: this.seqValue,

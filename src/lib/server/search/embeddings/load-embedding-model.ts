@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EmbeddingConfig } from '../../config';
 import type { Logger } from '../../log';
 import {
 	downloadFromHub,
@@ -23,16 +24,7 @@ import {
 } from './provider';
 
 /** The embedding part of the configuration. */
-export interface EmbeddingSettings {
-	/** A folder or a Hub id; undefined for none. */
-	model: string | undefined;
-	/** Where Hub models are downloaded to. */
-	cacheDir: string;
-	/** The Hub's base URL. */
-	hubUrl: string;
-	/** Texts per ONNX inference call. */
-	batchSize: number;
-}
+export type EmbeddingSettings = EmbeddingConfig;
 
 /** How a model folder is laid out. */
 export type ModelLayout = { kind: 'model2vec' } | ({ kind: 'onnx' } & OnnxLayout);
@@ -133,11 +125,10 @@ export async function loadEmbeddingModel(
 			status: 'loaded',
 			model: provider.id,
 			dims: provider.dimensions,
-			kind,
-			path: dir
+			kind
 		};
 		log?.info(
-			{ embeddings: status, ms: Math.round(performance.now() - started) },
+			{ embeddings: status, path: dir, ms: Math.round(performance.now() - started) },
 			'embedding model loaded'
 		);
 		return { provider, status };

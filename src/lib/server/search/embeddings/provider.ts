@@ -23,7 +23,7 @@ export interface EmbeddingProvider {
 /** Whether a model is in use, for the start-up log and `/healthz`. */
 export type EmbeddingStatus =
 	| { status: 'none'; reason: string }
-	| { status: 'loaded'; model: string; dims: number; kind: EmbeddingKind; path: string }
+	| { status: 'loaded'; model: string; dims: number; kind: EmbeddingKind }
 	| { status: 'failed'; model: string; reason: string };
 
 export type EmbeddingKind = 'model2vec' | 'onnx';
