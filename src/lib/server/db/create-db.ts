@@ -19,6 +19,39 @@ export interface Store {
 	close(): Promise<void>;
 }
 
+const sqliteConnections = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection behind a SQLite store, for the few bulk paths that
+ * run prepared statements synchronously; undefined on PostgreSQL.
+ */
+export function sqliteConnection(db: Db): SQLite.Database | undefined {
+	return sqliteConnections.get(db);
+}
+
+/**
+ * Runs a long import with SQLite settings for bulk writes: the WAL is copied back
+ * into the database every 64k pages (256 MiB) instead of every 1000 pages, and the
+ * page cache is larger; both are restored, and the WAL checkpointed, afterwards.
+ * Frequent checkpoints were the largest single cost of a snapshot import
+ * (docs/benchmarks.md). PostgreSQL needs nothing here.
+ */
+export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise<T> {
+	const connection = sqliteConnection(db);
+	if (!connection) return work();
+	const autocheckpoint = connection.pragma('wal_autocheckpoint', { simple: true });
+	const cacheSize = connection.pragma('cache_size', { simple: true });
+	connection.pragma('wal_autocheckpoint = 65536');
+	connection.pragma('cache_size = -262144');
+	try {
+		return await work();
+	} finally {
+		connection.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
+		connection.pragma(`cache_size = ${Number(cacheSize)}`);
+		connection.pragma('wal_checkpoint(TRUNCATE)');
+	}
+}
+
 /** Opens a connection (pool) to the configured database; nothing is migrated here. */
 export function createDb(config: DatabaseConfig): Store {
 	if (config.kind === 'sqlite') {
@@ -32,6 +65,7 @@ export function createDb(config: DatabaseConfig): Store {
 		// 64 MiB page cache: imports and feed queries touch the same hot pages repeatedly.
 		sqlite.pragma('cache_size = -65536');
 		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+		sqliteConnections.set(db, sqlite);
 		return { db, kind: 'sqlite', close: () => db.destroy() };
 	}
 	const pool = new pg.Pool({

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
-import type { PaperRow } from '../db/schema';
+import type { NewPaperRow, PaperRow } from '../db/schema';
 
 /** A stored paper: the record plus what only the store knows. */
 export interface StoredPaper extends PaperRecord {
@@ -32,7 +32,7 @@ function parseJsonArray(text: string): string[] {
 	return Array.isArray(value) ? value.map(String) : [];
 }
 
-function toStoredPaper(row: PaperRow, authors: string[]): StoredPaper {
+export function toStoredPaper(row: PaperRow, authors: string[]): StoredPaper {
 	return {
 		id: row.id,
 		version: row.version,
@@ -130,6 +130,39 @@ export async function reserveSeq(db: Db, count: number): Promise<number> {
 	return Number(row.value) - count + 1;
 }
 
+/** The row a paper is stored as (both the Kysely path and the SQLite bulk path write this). */
+export function toPaperRow(p: PaperRecord, seq: number, now: string): NewPaperRow {
+	return {
+		id: p.id,
+		version: p.version,
+		title: p.title,
+		abstract: p.abstract,
+		categories: JSON.stringify(p.categories),
+		primary_category: p.categories[0] ?? null,
+		published_at: p.publishedAt,
+		updated_at: p.updatedAt,
+		pdf_url: p.pdfUrl,
+		code_url: p.codeUrl,
+		code_stars: p.codeStars,
+		project_page: p.projectPage,
+		ai_summary: p.aiSummary,
+		ai_keywords: JSON.stringify(p.aiKeywords),
+		doi: p.doi,
+		journal_ref: p.journalRef,
+		comment: p.comment,
+		report_no: p.reportNo,
+		license: p.license,
+		submitter: p.submitter,
+		authors_text: p.authorsText,
+		upvotes: p.upvotes ?? 0,
+		num_comments: p.numComments ?? 0,
+		observed_at: p.observedAt,
+		seq,
+		created_at: now,
+		modified_at: now
+	};
+}
+
 /**
  * Writes papers (insert or replace) with the given change-feed positions, and
  * their author lists. Must run inside a transaction.
@@ -142,35 +175,7 @@ export async function writePapers(
 ): Promise<void> {
 	if (papers.length === 0) return;
 	for (const part of chunks(papers, ID_CHUNK)) {
-		const rows = part.map(({ paper: p, seq }) => ({
-			id: p.id,
-			version: p.version,
-			title: p.title,
-			abstract: p.abstract,
-			categories: JSON.stringify(p.categories),
-			primary_category: p.categories[0] ?? null,
-			published_at: p.publishedAt,
-			updated_at: p.updatedAt,
-			pdf_url: p.pdfUrl,
-			code_url: p.codeUrl,
-			code_stars: p.codeStars,
-			project_page: p.projectPage,
-			ai_summary: p.aiSummary,
-			ai_keywords: JSON.stringify(p.aiKeywords),
-			doi: p.doi,
-			journal_ref: p.journalRef,
-			comment: p.comment,
-			report_no: p.reportNo,
-			license: p.license,
-			submitter: p.submitter,
-			authors_text: p.authorsText,
-			upvotes: p.upvotes ?? 0,
-			num_comments: p.numComments ?? 0,
-			observed_at: p.observedAt,
-			seq,
-			created_at: now,
-			modified_at: now
-		}));
+		const rows = part.map(({ paper, seq }) => toPaperRow(paper, seq, now));
 		await db
 			.insertInto('papers')
 			.values(rows)

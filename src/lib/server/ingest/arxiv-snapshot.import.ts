@@ -1,0 +1,163 @@
+/**
+ * `dailypapers import arxiv-snapshot <file[.gz]>`: streams arXiv's metadata
+ * snapshot into the store in constant memory, a few thousand papers per
+ * transaction, each transaction also recording where in the file it ends. A run
+ * that stops (crash, kill -9, Ctrl-C, full disk) starts again from there; a run
+ * that finishes forgets its resume point, so importing the same file again
+ * re-reads it and changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { PaperRecord } from '$lib/core/paper';
+import { duringBulkLoad, type Db } from '../db/create-db';
+import { AuthorIdCache } from '../papers/paper.repository';
+import { savePapers } from '../papers/paper.service';
+import { parseSnapshotLine } from './arxiv-snapshot';
+import { deleteCheckpoint, findCheckpoint } from './import-checkpoint.repository';
+import {
+	emptySummary,
+	type ImportProblem,
+	type ImportProgress,
+	type ImportSummary
+} from './import-report';
+import { readLines, TruncatedInputError, type ResumePoint } from './line-reader';
+
+export interface SnapshotImportOptions {
+	/** Papers per transaction. */
+	batchSize?: number;
+	progress?: ImportProgress;
+	/** Ignore a saved resume point and read the file from its first line. */
+	restart?: boolean;
+	maxLineBytes?: number;
+}
+
+export interface SnapshotImportSummary extends ImportSummary {
+	/** The line this run started after (0 unless it resumed). */
+	resumedAfterLine: number;
+	/** Problems beyond those kept in `problems` (they were still reported to `progress`). */
+	problemsNotKept: number;
+	/** The input ended early (truncated gzip); what came before it was imported. */
+	truncated: boolean;
+}
+
+const KEEP_PROBLEMS = 1000;
+
+/**
+ * The resume point belongs to this exact file: its size and the hash of its first
+ * megabyte name it, so a newer snapshot (or another file) never resumes from an
+ * older one's position.
+ */
+export async function snapshotCheckpointName(file: string): Promise<string> {
+	const handle = await fs.open(file, 'r');
+	try {
+		const { size } = await handle.stat();
+		const head = Buffer.alloc(Math.min(size, 1 << 20));
+		await handle.read(head, 0, head.length, 0);
+		const digest = createHash('sha256').update(head).digest('hex').slice(0, 16);
+		return `arxiv-snapshot:${digest}:${size}`;
+	} finally {
+		await handle.close();
+	}
+}
+
+function parseResumePoint(value: string | undefined): ResumePoint | undefined {
+	if (value === undefined) return undefined;
+	try {
+		const point = JSON.parse(value) as Partial<ResumePoint>;
+		if (Number.isSafeInteger(point.line) && Number.isSafeInteger(point.offset)) {
+			return { line: point.line!, offset: point.offset! };
+		}
+	} catch {
+		// A damaged checkpoint only costs a full re-read, which is idempotent.
+	}
+	return undefined;
+}
+
+export async function importArxivSnapshot(
+	db: Db,
+	file: string,
+	options: SnapshotImportOptions = {}
+): Promise<SnapshotImportSummary> {
+	return duringBulkLoad(db, () => importSnapshotFile(db, file, options));
+}
+
+async function importSnapshotFile(
+	db: Db,
+	file: string,
+	options: SnapshotImportOptions
+): Promise<SnapshotImportSummary> {
+	const batchSize = options.batchSize ?? 5000;
+	const progress = options.progress ?? {};
+	const { size } = await fs.stat(file);
+	const checkpointName = await snapshotCheckpointName(file);
+	const start = options.restart
+		? undefined
+		: parseResumePoint(await findCheckpoint(db, checkpointName));
+	const summary: SnapshotImportSummary = {
+		...emptySummary(),
+		sources: 1,
+		resumedAfterLine: start?.line ?? 0,
+		problemsNotKept: 0,
+		truncated: false
+	};
+	const authorIds = new AuthorIdCache();
+	let batch: PaperRecord[] = [];
+	let position: ResumePoint = start ?? { line: 0, offset: 0 };
+
+	const report = (problem: ImportProblem) => {
+		summary.skipped += 1;
+		if (summary.problems.length < KEEP_PROBLEMS) summary.problems.push(problem);
+		else summary.problemsNotKept += 1;
+		progress.problem?.(problem);
+	};
+	const flush = async () => {
+		const saved = await savePapers(db, batch, {
+			authorIds,
+			checkpoint: { name: checkpointName, value: JSON.stringify(position) }
+		});
+		summary.inserted += saved.inserted;
+		summary.updated += saved.updated;
+		summary.unchanged += saved.unchanged;
+		batch = [];
+	};
+
+	let fileBytes = start?.offset ?? 0;
+	// The bar counts megabytes of the file as stored (compressed, if it is).
+	progress.start?.(Math.ceil(size / 1e6), 'MB');
+	try {
+		const lines = readLines(file, {
+			start,
+			maxLineBytes: options.maxLineBytes,
+			onFileBytes: (bytes) => (fileBytes = bytes)
+		});
+		for await (const chunk of lines) {
+			for (const line of chunk) {
+				position = { line: line.number, offset: line.endOffset };
+				if (line.text !== null && line.text.trim() === '') continue;
+				summary.records += 1;
+				const parsed = line.text === null ? line.problem! : parseSnapshotLine(line.text);
+				if (typeof parsed === 'string') {
+					report({ source: file, record: line.number, id: idOf(line.text), reason: parsed });
+				} else {
+					batch.push(parsed);
+				}
+			}
+			if (batch.length >= batchSize) await flush();
+			progress.advance?.(Math.floor(fileBytes / 1e6), { records: summary.records });
+		}
+	} catch (error) {
+		if (!(error instanceof TruncatedInputError)) throw error;
+		summary.truncated = true;
+		report({ source: file, record: error.afterLine + 1, id: null, reason: error.message });
+	}
+	await flush();
+	if (!summary.truncated) await deleteCheckpoint(db, checkpointName);
+	progress.stop?.();
+	return summary;
+}
+
+/** The id of a record that failed validation, when its line still shows one (for the report). */
+function idOf(line: string | null): string | null {
+	const match = line === null ? null : /"id"\s*:\s*"([^"]{1,40})"/.exec(line);
+	return match ? match[1] : null;
+}
