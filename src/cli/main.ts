@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../lib/server/config';
 import { createDb, migrateToLatest, type Store } from '../lib/server/db/create-db';
 import { fetchArxivByIds } from '../lib/server/ingest/arxiv-api';
+import { importArxivSnapshot } from '../lib/server/ingest/arxiv-snapshot.import';
 import { importHfDaily } from '../lib/server/ingest/hf-daily.import';
 import {
 	formatProblem,
@@ -31,6 +32,9 @@ Commands:
   migrate                         apply pending database migrations
   import hf-daily <file|dir|url>...   import Hugging Face daily-papers JSON
   import arxiv-id <id...>         fetch papers from the arXiv API by id and import them
+  import arxiv-snapshot <file[.gz]> [--restart]
+                                  import arXiv's metadata snapshot (JSON lines); resumes
+                                  where an interrupted run stopped unless --restart
   index build                     rebuild the search replica (DP_INDEX_DIR) from the store
   index sync                      catch the replica up with the store's change feed
   index stats                     print the replica's size and position as JSON
@@ -77,7 +81,11 @@ async function withStore<T>(config: Config, work: (store: Store) => Promise<T>):
 	}
 }
 
-async function importCommand(config: Config, args: string[]): Promise<number> {
+async function importCommand(
+	config: Config,
+	args: string[],
+	flags: { restart: boolean }
+): Promise<number> {
 	const [source, ...targets] = args;
 	if (source === 'hf-daily') {
 		if (targets.length === 0)
@@ -126,7 +134,29 @@ async function importCommand(config: Config, args: string[]): Promise<number> {
 			return importExitCode(summary);
 		});
 	}
-	throw new UsageError(`unknown import source "${source ?? ''}" (use hf-daily or arxiv-id)`);
+	if (source === 'arxiv-snapshot') {
+		if (targets.length !== 1) {
+			throw new UsageError('import arxiv-snapshot needs exactly one file (.jsonl or .jsonl.gz)');
+		}
+		return withStore(config, async ({ db }) => {
+			await migrateToLatest(db);
+			const summary = await importArxivSnapshot(db, targets[0], {
+				progress: progressBar(),
+				restart: flags.restart
+			});
+			printProblems(summary.problems);
+			if (summary.resumedAfterLine > 0) {
+				console.log(
+					`resumed after line ${summary.resumedAfterLine} (an earlier run stopped there)`
+				);
+			}
+			printSummary(summary);
+			return importExitCode(summary);
+		});
+	}
+	throw new UsageError(
+		`unknown import source "${source ?? ''}" (use hf-daily, arxiv-id or arxiv-snapshot)`
+	);
 }
 
 async function indexCommand(config: Config, args: string[]): Promise<number> {
@@ -193,6 +223,7 @@ export async function main(argv: string[]): Promise<number> {
 		options: {
 			migrate: { type: 'boolean', default: false },
 			seed: { type: 'boolean', default: false },
+			restart: { type: 'boolean', default: false },
 			beir: { type: 'string' },
 			run: { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
@@ -222,7 +253,7 @@ export async function main(argv: string[]): Promise<number> {
 				return 0;
 			});
 		case 'import':
-			return importCommand(config, rest);
+			return importCommand(config, rest, { restart: values.restart });
 		case 'index':
 			return indexCommand(config, rest);
 		default:
