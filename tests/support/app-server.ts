@@ -60,10 +60,38 @@ export function runCli(
 	});
 }
 
-/** Serves the built site on a fresh SQLite database after importing `seedDirs`. */
+/**
+ * Starts the CLI and kills it with SIGKILL as soon as `committed()` says a first
+ * transaction is in the store, while later ones are under way: a crash mid-import.
+ */
+export async function killCliAfterFirstCommit(
+	args: string[],
+	env: Record<string, string>,
+	committed: () => Promise<boolean>
+): Promise<NodeJS.Signals | null> {
+	const child = spawn(process.execPath, [cli, ...args], {
+		cwd: root,
+		env: { ...process.env, DP_SEED_FROM_HF: 'false', DP_LOG_LEVEL: 'warn', ...env },
+		stdio: 'ignore'
+	});
+	const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+		child.once('exit', (_code, signal) => resolve(signal))
+	);
+	const deadline = Date.now() + 60_000;
+	while (!(await committed()) && Date.now() < deadline && child.exitCode === null) {
+		await new Promise((r) => setTimeout(r, 5));
+	}
+	child.kill('SIGKILL');
+	return exited;
+}
+
+/**
+ * Serves the built site on a fresh SQLite database after importing `seedDirs`; `env` adds
+ * settings (e.g. DP_EMBEDDING_MODEL) to the server's environment.
+ */
 export async function startAppServer(
 	seedDirs: string[] = [],
-	options: { dir?: string } = {}
+	options: { dir?: string; env?: Record<string, string> } = {}
 ): Promise<RunningServer> {
 	if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
 		throw new Error('build/ is missing: run `npm test` (it builds) or `npx vite build` first');
@@ -84,6 +112,7 @@ export async function startAppServer(
 			DP_SEED_FROM_HF: 'false',
 			DP_LOG_LEVEL: 'warn',
 			...env,
+			...options.env,
 			PORT: String(port),
 			HOST: '127.0.0.1'
 		},

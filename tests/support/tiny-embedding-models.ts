@@ -39,13 +39,26 @@ function vocabulary(): Map<string, number> {
 	return vocab;
 }
 
+/** Options of the tiny models. */
+export interface TinyModelOptions {
+	/** Vector width (at least the vocabulary size); default the vocabulary size. */
+	dims?: number;
+	/** Hand-made synonyms: each key word gets the same row as its value word. */
+	synonyms?: Partial<Record<TinyWord, TinyWord>>;
+}
+
+export type TinyWord = (typeof TINY_VOCABULARY)[number];
+
 /** The embedding matrix: zero rows for specials, word i on axis i (dims ≥ vocabulary size). */
-export function tinyEmbeddingMatrix(dims: number = TINY_VOCABULARY.length): Float32Array {
+export function tinyEmbeddingMatrix(options: TinyModelOptions = {}): Float32Array {
+	const dims = options.dims ?? TINY_VOCABULARY.length;
 	if (dims < TINY_VOCABULARY.length) throw new Error(`dims must be ≥ ${TINY_VOCABULARY.length}`);
 	const rows = SPECIAL_TOKENS.length + TINY_VOCABULARY.length;
 	const matrix = new Float32Array(rows * dims);
-	TINY_VOCABULARY.forEach((_, word) => {
-		matrix[(SPECIAL_TOKENS.length + word) * dims + word] = 1;
+	TINY_VOCABULARY.forEach((word, i) => {
+		const synonym = options.synonyms?.[word];
+		const axis = synonym ? TINY_VOCABULARY.indexOf(synonym) : i;
+		matrix[(SPECIAL_TOKENS.length + i) * dims + axis] = 1;
 	});
 	return matrix;
 }
@@ -149,7 +162,7 @@ export function encodeSafetensors(
 }
 
 /** Writes a model2vec folder (the layout of minishlab/potion-base-8M) and returns its path. */
-export function writeTinyModel2Vec(dir: string, options: { dims?: number } = {}): string {
+export function writeTinyModel2Vec(dir: string, options: TinyModelOptions = {}): string {
 	const dims = options.dims ?? TINY_VOCABULARY.length;
 	const rows = SPECIAL_TOKENS.length + TINY_VOCABULARY.length;
 	fs.mkdirSync(dir, { recursive: true });
@@ -157,7 +170,7 @@ export function writeTinyModel2Vec(dir: string, options: { dims?: number } = {})
 	fs.writeFileSync(
 		path.join(dir, 'model.safetensors'),
 		encodeSafetensors({
-			embeddings: { dtype: 'F32', shape: [rows, dims], data: tinyEmbeddingMatrix(dims) }
+			embeddings: { dtype: 'F32', shape: [rows, dims], data: tinyEmbeddingMatrix(options) }
 		})
 	);
 	fs.writeFileSync(
@@ -280,7 +293,7 @@ export function encodeTinyOnnxEncoder(matrix: Float32Array, rows: number, dims: 
 }
 
 /** Writes a transformers.js folder (config, tokenizer files, onnx/model.onnx); returns its path. */
-export function writeTinyOnnxModel(dir: string, options: { dims?: number } = {}): string {
+export function writeTinyOnnxModel(dir: string, options: TinyModelOptions = {}): string {
 	const dims = options.dims ?? TINY_VOCABULARY.length;
 	const rows = SPECIAL_TOKENS.length + TINY_VOCABULARY.length;
 	fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
@@ -301,7 +314,7 @@ export function writeTinyOnnxModel(dir: string, options: { dims?: number } = {})
 	fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(tinyTokenizerConfig));
 	fs.writeFileSync(
 		path.join(dir, 'onnx', 'model.onnx'),
-		encodeTinyOnnxEncoder(tinyEmbeddingMatrix(dims), rows, dims)
+		encodeTinyOnnxEncoder(tinyEmbeddingMatrix(options), rows, dims)
 	);
 	return dir;
 }

@@ -98,7 +98,7 @@ export class DocumentEmbeddings {
 		return useful;
 	}
 
-	/** The k documents nearest to a query vector by cosine, restricted to `accept`ed ids. */
+	/** The k documents nearest to a query vector by cosine (positive only), `accept`ed ids only. */
 	search(query: Float32Array, k: number, accept?: (id: string) => boolean): ScoredId[] {
 		const filter = accept
 			? (ordinal: number) => {
@@ -106,8 +106,10 @@ export class DocumentEmbeddings {
 					return id !== null && accept(id);
 				}
 			: undefined;
+		// A document pointing nowhere near the query (cosine ≤ 0) is no semantic match.
 		return this.index
 			.search(query, k, { filter })
+			.filter(({ score }) => score > 0)
 			.map(({ item, score }) => ({ id: this.ids[item] as string, score }));
 	}
 
