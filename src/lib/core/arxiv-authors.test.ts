@@ -211,6 +211,23 @@ describe('parseAuthorList', () => {
 	});
 });
 
+describe('long hostile input', () => {
+	// Each of these took 3 to 23 seconds with patterns that were quadratic in the input.
+	it('is handled in linear time (100k characters well inside the test timeout)', () => {
+		for (const text of [
+			'\\'.repeat(100_000),
+			'\\\\'.repeat(50_000) + '\\"o',
+			'^{'.repeat(50_000),
+			'('.repeat(50_000) + ')'.repeat(50_000),
+			'&'.repeat(100_000) + 'x',
+			'1'.repeat(100_000) + 'x'
+		]) {
+			for (const name of parseAuthorList(text)) expect(name).not.toMatch(/[(){}]|^\s|\s$/);
+		}
+		expect(parseAuthorList('A. Smith, '.repeat(10_000))).toHaveLength(10_000);
+	}, 5000);
+});
+
 describe('removeParenthesized', () => {
 	it('removes nested groups and unmatched parentheses', () => {
 		expect(removeParenthesized('a (b (c) d) e')).toBe('a   e');

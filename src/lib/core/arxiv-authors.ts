@@ -13,7 +13,8 @@ const MORE_AUTHORS =
 	/(?:^|(?<=[\s,;:]))(?:and\s+)?(?:[Ee][Tt](?:\.\s*|\s+)[Aa][Ll]\b\.?|others\b\.?)(?=[\s,;:]|$)/g;
 // Footnote markers outside parentheses: `$^{1,2}$`, `^{a}`, trailing `*` or `†`.
 const SCRIPT_MARKER = /\$?\^\{?[\w,*†‡ ]*\}?\$?/g;
-const TRAILING_MARKER = /[\s\d*†‡§¶]+$/;
+// (The lookbehind lets a run be tried once, not from each of its characters: linear time.)
+const TRAILING_MARKER = /(?<![\s\d*†‡§¶])[\s\d*†‡§¶]+$/;
 // Between authors: commas, semicolons, the colon after a collaboration, "and", "&".
 const SEPARATOR = /\s*[,;:]\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+/;
 // Generational suffixes that arXiv bylines write after a comma (`John Smith, Jr.`).
@@ -28,7 +29,6 @@ const STRAY_BRACES = /[{}]/g;
 // so a person reads the same whichever field or source the name came from.
 const TIGHT_INITIAL = /(?<=(?:^|[\s.-])\p{Lu}\p{Ll}?\.)(?=\p{L})/gu;
 const LOOSE_HYPHEN = /(?<=(?:^|[\s.-])\p{Lu}\p{Ll}?\.) -(?=\p{Lu})/gu;
-const EDGE_PUNCTUATION = /^(?:[\s,;:&]|and(?:\s|$))+|(?:[\s,;:&]|(?:^|\s)and)+$/g;
 
 /**
  * Splits a plain arXiv `authors` string into names in byline order.
@@ -39,9 +39,12 @@ const EDGE_PUNCTUATION = /^(?:[\s,;:&]|and(?:\s|$))+|(?:[\s,;:&]|(?:^|\s)and)+$/
  * // ['A. Smith', 'B. Jones Jr.', 'C. Müller']
  */
 export function parseAuthorList(raw: string): string[] {
-	let text = collapseWhitespace(latexToUnicode(raw));
-	text = removeParenthesized(text).replace(SCRIPT_MARKER, ' ').replace(MORE_AUTHORS, ',');
-	text = protectJointCollaborations(text);
+	// Whitespace is collapsed before splitting so no pattern ever walks a long run of spaces.
+	const text = protectJointCollaborations(
+		collapseWhitespace(
+			removeParenthesized(collapseWhitespace(latexToUnicode(raw))).replace(SCRIPT_MARKER, ' ')
+		).replace(MORE_AUTHORS, ',')
+	);
 	const names: string[] = [];
 	for (const part of text.split(SEPARATOR)) {
 		const name = cleanName(part.replaceAll(JOINT_AND, ' and '));
@@ -96,15 +99,32 @@ export function authorsFromOaiParts(authors: readonly OaiAuthorParts[]): string[
 
 // Whitespace-collapsed, edge punctuation and trailing markers trimmed; null when no name is left.
 function cleanName(part: string): string | null {
-	const name = collapseWhitespace(
-		collapseWhitespace(part).replace(MORE_AUTHORS, ' ').replace(EDGE_PUNCTUATION, '')
-	)
-		.replace(STRAY_BRACES, '')
-		.replace(TRAILING_MARKER, '')
-		.replace(EDGE_PUNCTUATION, '')
+	const text = collapseWhitespace(part.replace(STRAY_BRACES, '')).replace(MORE_AUTHORS, ' ');
+	const name = trimSeparators(trimSeparators(collapseWhitespace(text)).replace(TRAILING_MARKER, ''))
 		.replace(TIGHT_INITIAL, ' ')
 		.replace(LOOSE_HYPHEN, '-');
 	return LETTER.test(name) ? name : null;
+}
+
+const SEPARATOR_CHARS = new Set([' ', ',', ';', ':', '&']);
+
+// Strips separators and a dangling "and" from both ends (a loop, not a `(...)+$` regex,
+// which would take quadratic time on a long run of separators).
+function trimSeparators(text: string): string {
+	let start = 0;
+	let end = text.length;
+	const isEdge = (i: number) => i < start || i >= end || SEPARATOR_CHARS.has(text[i]);
+	for (;;) {
+		while (start < end && SEPARATOR_CHARS.has(text[start])) start++;
+		if (text.startsWith('and', start) && start + 3 <= end && isEdge(start + 3)) start += 3;
+		else break;
+	}
+	for (;;) {
+		while (end > start && SEPARATOR_CHARS.has(text[end - 1])) end--;
+		if (end - 3 >= start && text.startsWith('and', end - 3) && isEdge(end - 4)) end -= 3;
+		else break;
+	}
+	return text.slice(start, end);
 }
 
 // A private-use character stands in for "and" inside joint collaborations while splitting.

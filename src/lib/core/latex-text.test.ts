@@ -75,9 +75,17 @@ describe('latexToUnicode', () => {
 		expect(latexToUnicode(raw`\emph{in vivo} study`)).toBe('in vivo study');
 	});
 
-	it('keeps arrows and "about" tildes that are not LaTeX ties or dashes', () => {
-		expect(latexToUnicode('D0 --> K- e+ nue Decays')).toBe('D0 --> K- e+ nue Decays');
-		expect(latexToUnicode('the z~2.56 Cloverleaf QSO')).toBe('the z~2.56 Cloverleaf QSO');
+	it('keeps arrows, lone quotes, URLs and tildes that mean "about"', () => {
+		const unchanged = [
+			'D0 --> K- e+ nue Decays',
+			'the z~2.56 Cloverleaf QSO',
+			'at a magnetic field B_0 ~ 30 T',
+			'Models with V_{DM}~ 4500km/s ~ V_{gas}',
+			'at http://www.sron.rug.nl/~vdtak/radex/index.shtml .',
+			"A Bit-String-Driven ''Recipe Theory''"
+		];
+		for (const text of unchanged) expect(latexToUnicode(text), text).toBe(text);
+		expect(latexToUnicode('as in Section~2 and Eq.~(3)')).toBe('as in Section 2 and Eq. (3)');
 	});
 
 	it('leaves math exactly as written', () => {

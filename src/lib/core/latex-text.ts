@@ -50,8 +50,12 @@ const SPECIAL_LETTERS: Record<string, string> = {
 
 const ESCAPED_SYMBOLS: Record<string, string> = { '&': '&', '%': '%', '#': '#', _: '_' };
 
-// A command starts at a backslash that is not itself escaped (`\\` is a line break).
-const UNESCAPED = String.raw`(?<=(?:^|[^\\])(?:\\\\)*)\\`;
+// `\\` is a line break, not the start of a command: each command pattern first consumes
+// such pairs (left to right, so `\\"o` stays as written), then the command itself.
+const LINE_BREAK = '\\\\';
+function command(body: string): RegExp {
+	return new RegExp(String.raw`\\\\|\\(?:${body})`, 'g');
+}
 
 // The accented letter: `o`, `{o}`, `{\i}`, `\i` (dotless i/j take the accent as plain i/j;
 // TeX eats the spaces after `\i`, as in `Garc\'\i a`).
@@ -60,67 +64,75 @@ const DOTLESS = String.raw`\\([ij])(?![A-Za-z])(?:\s*\{\}|[^\S\n]*)`;
 
 // Symbol accents (`\"o`, `\' e`) may touch their letter; letter accents (`\v{s}`, `\c c`)
 // need a brace or a space, or `\vs` would be a different command.
-const SYMBOL_ACCENT = new RegExp(
-	String.raw`${UNESCAPED}(["'\`^~=.])\s*(?:${BRACED_LETTER}|${DOTLESS}|([A-Za-z]))`,
-	'g'
+const SYMBOL_ACCENT = command(
+	String.raw`(["'\`^~=.])\s*(?:${BRACED_LETTER}|${DOTLESS}|([A-Za-z]))`
 );
-const LETTER_ACCENT = new RegExp(
-	String.raw`${UNESCAPED}([uvHckrdb])(?:\s*${BRACED_LETTER}|\s+(?:${DOTLESS}|([A-Za-z])))`,
-	'g'
+const LETTER_ACCENT = command(
+	String.raw`([uvHckrdb])(?:\s*${BRACED_LETTER}|\s+(?:${DOTLESS}|([A-Za-z])))`
 );
 // `\ss`, `{\o}`, `\aa{}`: TeX eats the spaces after a control word (`\AA ngstr\"om`).
-const SPECIAL_LETTER = new RegExp(
-	`${UNESCAPED}(${Object.keys(SPECIAL_LETTERS)
+const SPECIAL_LETTER = command(
+	String.raw`(${Object.keys(SPECIAL_LETTERS)
 		.sort((a, b) => b.length - a.length)
-		.join('|')})(?![A-Za-z])(?:\\s*\\{\\})?[^\\S\\n]*`,
-	'g'
+		.join('|')})(?![A-Za-z])(?:\s*\{\})?[^\S\n]*`
 );
-const ESCAPED_SYMBOL = new RegExp(`${UNESCAPED}([&%#_])`, 'g');
-const TEXT_STYLE = new RegExp(
-	`${UNESCAPED}(?:emph|textit|textbf|textrm|textsf|texttt|textsc|textup|textsl|textnormal|mbox)\\s*\\{([^{}\\\\$]*)\\}`,
-	'g'
+const ESCAPED_SYMBOL = command('([&%#_])');
+const TEXT_STYLE = command(
+	String.raw`(?:emph|textit|textbf|textrm|textsf|texttt|textsc|textup|textsl|textnormal|mbox)\s*\{([^{}\\$]*)\}`
 );
 // Braces that only protect case (`{T}`, `{BABAR}`), not the argument of a command or script.
 const PROTECTIVE_BRACES = /(?<![\\^_]|\\[A-Za-z]+\s*)\{([^{}\\$]*)\}/g;
 const EM_DASH = /(?<![-<!])---(?![->])/g;
 const EN_DASH = /(?<![-<!])--(?![->])/g;
-// `~` is a non-breaking space (`Fig.~3`, `A.~Smith`), except where it means "about" (`z~2.5`).
-const TIE = /(?<=\.)~|(?<![\\.])~(?![-+]?\d)/g;
+const TILDE = /(?<!\\)~/g;
+const QUOTED = /``([^`']*)''/g;
 
 // Math spans stay verbatim: `$$...$$` or `$...$`, dollars not escaped.
 const MATH = /(?<!\\)\$\$[\s\S]*?(?<!\\)\$\$|(?<!\\)\$[\s\S]*?(?<!\\)\$/g;
 
 // Nothing LaTeX-like in the text: skip the work (most names and many titles).
-const LATEX_LIKE = /[\\{}~`]|--|''/;
+const LATEX_LIKE = /[\\{}~]|--|``/;
 const NON_ASCII = /[^ -~\s]/;
 
-function accent(mark: string, letter: string): string {
-	return `${letter}${ACCENT_MARKS[mark]}`;
+/**
+ * `~` is LaTeX's non-breaking space (`Fig.~3`, `A.~Smith`, `Section~2`) but, written
+ * between spaces, after a one-letter symbol or in a URL, it means "about" or is literal:
+ * `B ~ 30 T`, `z~2.56`, `V_{DM}~4500`, `http://host/~user`.
+ */
+function tieOrTilde(text: string, at: number): string {
+	const before = text[at - 1] ?? ' ';
+	const after = text[at + 1] ?? ' ';
+	if (/\s/.test(before) || /\s/.test(after) || before === '/') return '~';
+	if (!/[-+\d]/.test(after) || before === '.') return ' ';
+	return /\p{L}{2}$/u.test(text.slice(Math.max(0, at - 2), at)) ? ' ' : '~';
 }
 
-function convertTextSegment(text: string): string {
+function convertTextSegment(segment: string): string {
+	let text = segment;
+	if (text.includes('\\')) text = convertCommands(text);
+	if (text.includes('{')) text = text.replace(PROTECTIVE_BRACES, '$1');
+	if (text.includes('--')) text = text.replace(EM_DASH, '—').replace(EN_DASH, '–');
+	if (text.includes('``')) text = text.replace(QUOTED, '\u201c$1\u201d');
+	if (text.includes('~'))
+		text = text.replace(TILDE, (_m, at: number, all: string) => tieOrTilde(all, at));
+	return text;
+}
+
+type Letters = (string | undefined)[];
+
+function convertCommands(text: string): string {
+	const accented = (match: string, mark: string, ...letters: Letters) =>
+		match === LINE_BREAK ? match : `${letters.slice(0, 4).find(Boolean)}${ACCENT_MARKS[mark]}`;
 	return text
-		.replace(TEXT_STYLE, '$1')
-		.replace(SYMBOL_ACCENT, (_m, mark: string, ...letters: (string | undefined)[]) =>
-			accent(
-				mark,
-				letters.slice(0, 4).find((l) => l !== undefined)!
-			)
+		.replace(TEXT_STYLE, (match, content: string) => (match === LINE_BREAK ? match : content))
+		.replace(SYMBOL_ACCENT, accented)
+		.replace(LETTER_ACCENT, accented)
+		.replace(SPECIAL_LETTER, (match, name: string) =>
+			match === LINE_BREAK ? match : SPECIAL_LETTERS[name]
 		)
-		.replace(LETTER_ACCENT, (_m, mark: string, ...letters: (string | undefined)[]) =>
-			accent(
-				mark,
-				letters.slice(0, 4).find((l) => l !== undefined)!
-			)
-		)
-		.replace(SPECIAL_LETTER, (_m, name: string) => SPECIAL_LETTERS[name])
-		.replace(ESCAPED_SYMBOL, (_m, symbol: string) => ESCAPED_SYMBOLS[symbol])
-		.replace(PROTECTIVE_BRACES, '$1')
-		.replace(EM_DASH, '—')
-		.replace(EN_DASH, '–')
-		.replace(/``/g, '\u201c')
-		.replace(/''/g, '\u201d')
-		.replace(TIE, ' ');
+		.replace(ESCAPED_SYMBOL, (match, symbol: string) =>
+			match === LINE_BREAK ? match : ESCAPED_SYMBOLS[symbol]
+		);
 }
 
 function convertOnce(text: string): string {
@@ -149,7 +161,7 @@ export function latexToUnicode(text: string): string {
 	let current = text;
 	for (let pass = 0; pass < MAX_PASSES; pass++) {
 		const next = convertOnce(current);
-		if (next === current) break;
+		if (next === current || !LATEX_LIKE.test(next)) return next;
 		current = next;
 	}
 	return current;
