@@ -2,12 +2,11 @@
  * kill -9 in the middle of `dailypapers import hf-daily`, then the same command
  * again: nothing half-written, nothing missing, nothing doubled.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { runCli } from './support/app-server';
+import { killCliAfterFirstCommit, runCli } from './support/app-server';
 import { describeEachDialect } from './support/databases';
 import { makeHfEntry } from './support/fixtures';
 import { countRows, currentSeq } from '../src/lib/server/papers/paper.repository';
@@ -43,20 +42,12 @@ describeEachDialect('an import killed midway', (get) => {
 		const expectedLinks =
 			FILES * Array.from({ length: PER_FILE }, (_, i) => 1 + (i % 7)).reduce((a, b) => a + b, 0);
 
-		const child = spawn(process.execPath, ['bin/dailypapers.js', 'import', 'hf-daily', archive], {
-			env: { ...process.env, ...env, DP_LOG_LEVEL: 'warn' },
-			stdio: 'ignore'
-		});
-		const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-			child.once('exit', (_code, signal) => resolve(signal))
+		const signal = await killCliAfterFirstCommit(
+			['import', 'hf-daily', archive],
+			env,
+			async () => (await currentSeq(store.db)) > 0
 		);
-		// Kill as soon as the first transaction has committed, while later ones are under way.
-		const deadline = Date.now() + 60_000;
-		while ((await currentSeq(store.db)) === 0 && Date.now() < deadline && child.exitCode === null) {
-			await new Promise((r) => setTimeout(r, 5));
-		}
-		child.kill('SIGKILL');
-		expect(await exited).toBe('SIGKILL');
+		expect(signal).toBe('SIGKILL');
 
 		const partial = await countRows(store.db);
 		expect(partial.papers).toBeGreaterThan(0);

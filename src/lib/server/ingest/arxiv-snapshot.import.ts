@@ -110,11 +110,23 @@ async function importSnapshotFile(
 		else summary.problemsNotKept += 1;
 		progress.problem?.(problem);
 	};
+	let savedPosition = position;
 	const flush = async () => {
-		const saved = await savePapers(db, batch, {
-			authorIds,
-			checkpoint: { name: checkpointName, value: JSON.stringify(position) }
-		});
+		let saved;
+		try {
+			saved = await savePapers(db, batch, {
+				authorIds,
+				checkpoint: { name: checkpointName, value: JSON.stringify(position) }
+			});
+		} catch (error) {
+			throw new ImportStoppedError(
+				`could not save lines ${savedPosition.line + 1}-${position.line} of ${file}: ` +
+					`${describeStoreError(error)}. That batch was rolled back; everything up to ` +
+					`line ${savedPosition.line} is stored. Run the same command again to resume there.`,
+				{ cause: error }
+			);
+		}
+		savedPosition = position;
 		summary.inserted += saved.inserted;
 		summary.updated += saved.updated;
 		summary.unchanged += saved.unchanged;
@@ -154,6 +166,26 @@ async function importSnapshotFile(
 	if (!summary.truncated) await deleteCheckpoint(db, checkpointName);
 	progress.stop?.();
 	return summary;
+}
+
+/** A batch could not be saved; the message says what is stored and how to resume. */
+export class ImportStoppedError extends Error {
+	constructor(message: string, options?: ErrorOptions) {
+		super(message, options);
+		this.name = 'ImportStoppedError';
+	}
+}
+
+/** The store's failure in words an operator can act on. */
+function describeStoreError(error: unknown): string {
+	const code = String((error as { code?: unknown } | null)?.code ?? '');
+	if (code.startsWith('SQLITE_BUSY') || code === '55P03') {
+		return 'the database is locked by another process';
+	}
+	if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === '53100') {
+		return 'the disk is full';
+	}
+	return error instanceof Error ? error.message : String(error);
 }
 
 /** The id of a record that failed validation, when its line still shows one (for the report). */
