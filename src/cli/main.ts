@@ -21,6 +21,14 @@ import { createLogger } from '../lib/server/log';
 import { countRows } from '../lib/server/papers/paper.repository';
 import { savePapers } from '../lib/server/papers/paper.service';
 import { runBeirEval } from '../lib/server/search/beir';
+import {
+	loadEmbeddingModel,
+	openEmbeddingModel
+} from '../lib/server/search/embeddings/load-embedding-model';
+import {
+	EmbeddingModelError,
+	type EmbeddingProvider
+} from '../lib/server/search/embeddings/provider';
 import { SearchReplica } from '../lib/server/search/search-replica';
 import { progressBar } from './progress';
 
@@ -38,9 +46,11 @@ Commands:
   index build                     rebuild the search replica (DP_INDEX_DIR) from the store
   index sync                      catch the replica up with the store's change feed
   index stats                     print the replica's size and position as JSON
-  eval --beir <dir> [--run file]  search quality on a BEIR collection: nDCG@10, Recall@100,
+  eval --beir <dir> [--run file] [--embedding-model <dir|owner/name>]
+                                  search quality on a BEIR collection: nDCG@10, Recall@100,
                                   MRR@10 for lexical, semantic and hybrid; --run writes a
-                                  TREC run file of the hybrid default
+                                  TREC run file of the hybrid default; --embedding-model also
+                                  measures that model (model2vec or ONNX) on the semantic side
 
 Configuration comes from the environment: DP_DB_PATH (SQLite file, default ./data/dailypapers.db)
 or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See the README.`;
@@ -162,12 +172,27 @@ async function importCommand(
 async function indexCommand(config: Config, args: string[]): Promise<number> {
 	const [action] = args;
 	return withStore(config, async ({ db }) => {
+		// The configured embedding model (if it loads) embeds the papers as the server would.
+		const withModel = async <T>(work: (model: EmbeddingProvider | null) => Promise<T>) => {
+			const log = createLogger(config.logLevel);
+			const { provider } = await loadEmbeddingModel(config.embeddings, log);
+			try {
+				return await work(provider);
+			} finally {
+				await provider?.dispose?.();
+			}
+		};
 		if (action === 'build') {
 			const bar = progressBar();
 			const total = (await countRows(db)).papers;
 			bar.start?.(total, 'papers');
-			const replica = await SearchReplica.build(db, config.indexDir, (done) =>
-				bar.advance?.(done, { records: done })
+			const replica = await withModel((model) =>
+				SearchReplica.build(
+					db,
+					config.indexDir,
+					(done) => bar.advance?.(done, { records: done }),
+					model
+				)
 			);
 			bar.stop?.();
 			await replica.save();
@@ -175,8 +200,10 @@ async function indexCommand(config: Config, args: string[]): Promise<number> {
 			return 0;
 		}
 		if (action === 'sync') {
-			const replica = await SearchReplica.open(db, config.indexDir);
-			const changed = await replica.sync(db);
+			const { replica, changed } = await withModel(async (model) => {
+				const opened = await SearchReplica.open(db, config.indexDir, undefined, model);
+				return { replica: opened, changed: await opened.sync(db) };
+			});
 			if (changed > 0) await replica.save();
 			console.log(`indexed ${changed} changed paper(s); the replica is at seq ${replica.seq}`);
 			return 0;
@@ -226,6 +253,7 @@ export async function main(argv: string[]): Promise<number> {
 			restart: { type: 'boolean', default: false },
 			beir: { type: 'string' },
 			run: { type: 'string' },
+			'embedding-model': { type: 'string' },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});
@@ -237,7 +265,15 @@ export async function main(argv: string[]): Promise<number> {
 	if (command === 'eval') {
 		if (!values.beir)
 			throw new UsageError('eval needs --beir <dir> (corpus.jsonl, queries.jsonl, qrels/test.tsv)');
-		await runBeirEval(values.beir, { runFile: values.run });
+		const spec = values['embedding-model'];
+		const model = spec
+			? await openEmbeddingModel(spec, loadConfig().embeddings, createLogger('info'))
+			: undefined;
+		try {
+			await runBeirEval(values.beir, { runFile: values.run, embeddings: model?.provider });
+		} finally {
+			await model?.provider.dispose?.();
+		}
 		return 0;
 	}
 	const config = loadConfig();
@@ -275,6 +311,9 @@ main(process.argv.slice(2)).then(
 		} else if (error instanceof ConfigError) {
 			console.error(error.message);
 			process.exitCode = 2;
+		} else if (error instanceof EmbeddingModelError) {
+			console.error(`dailypapers: ${error.message}`);
+			process.exitCode = 1;
 		} else {
 			console.error(`dailypapers: ${error instanceof Error ? error.message : String(error)}`);
 			if (error instanceof Error && error.cause) console.error('  cause:', error.cause);
