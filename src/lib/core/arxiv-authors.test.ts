@@ -161,18 +161,35 @@ describe('parseAuthorList', () => {
 		.map((words) => words.join(' '))
 		.filter((name) => /[A-ZÉÖŁ][a-z]/.test(name) && !/^(?:van|de|von der|Di)$/.test(name));
 
-	it('returns generated names joined by ", ", " and " and ", and" unchanged', () => {
+	// How arXiv bylines write the accented letters the generator uses.
+	const AS_LATEX: Record<string, string[]> = {
+		ä: [String.raw`\"a`, String.raw`{\"a}`, String.raw`\"{a}`],
+		é: [String.raw`\'e`, String.raw`{\'e}`, String.raw`\'{e}`],
+		ñ: [String.raw`\~n`, String.raw`{\~n}`],
+		ø: [String.raw`{\o}`],
+		É: [String.raw`\'E`, String.raw`{\'E}`],
+		Ö: [String.raw`\"O`, String.raw`{\"O}`],
+		Ł: [String.raw`{\L}`]
+	};
+	const asLatex = (name: string, seed: number) =>
+		name.replace(/[äéñøÉÖŁ]/g, (c) => AS_LATEX[c][seed % AS_LATEX[c].length]);
+
+	it('returns generated names joined by ", ", " and " and ", and" unchanged, LaTeX or not', () => {
 		const joiner = fc.constantFrom(', ', ' and ', ', and ', ',\n  ');
 		fc.assert(
 			fc.property(
 				fc.array(fc.tuple(personName, joiner), { minLength: 1, maxLength: 8 }),
-				(parts) => {
+				fc.nat(),
+				fc.boolean(),
+				(parts, seed, latex) => {
 					const names = parts.map(([name]) => name);
-					const byline = parts.map(([name, join], i) => (i === 0 ? name : join + name)).join('');
+					const byline = parts
+						.map(([name, join], i) => (i === 0 ? '' : join) + (latex ? asLatex(name, seed) : name))
+						.join('');
 					expect(parseAuthorList(byline)).toEqual(names);
 				}
 			),
-			{ numRuns: 500 }
+			{ numRuns: 1000 }
 		);
 	});
 
@@ -263,6 +280,16 @@ describe('authorsFromParsed', () => {
 				['Yuan', 'C. -P.', '']
 			])
 		).toEqual(['C. Balázs', 'C.-P. Yuan']);
+	});
+
+	it('drops "et al" and "and others" entries, which arXiv\'s splitter can leave', () => {
+		expect(
+			authorsFromParsed([
+				['Smith', 'A.', ''],
+				['al.', 'et', ''],
+				['others', 'and', '']
+			])
+		).toEqual(['A. Smith']);
 	});
 
 	it('returns null for anything that is not a list of name lists', () => {
