@@ -354,8 +354,8 @@ describe.skipIf(!snapshotPath)('the 200-record arXiv snapshot sample', () => {
 			if (JSON.stringify(fromParsed) === JSON.stringify(fromString)) sameNames++;
 		}
 		expect(records).toHaveLength(200);
-		// Measured: all 200 agree on count and on every name (see the report in the commit).
-		expect(sameCount).toBeGreaterThanOrEqual(198);
-		expect(sameNames).toBeGreaterThanOrEqual(195);
+		// Measured: all 200 records agree on the count and on every name.
+		expect(sameCount).toBe(200);
+		expect(sameNames).toBe(200);
 	});
 });
