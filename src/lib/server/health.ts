@@ -48,7 +48,15 @@ export async function checkHealth(app: App): Promise<Health> {
 function searchFigures(app: App): SearchHealth {
 	const replica = app.search.replica;
 	const embedded = replica.embeddings?.size;
-	const embeddings = app.embeddings;
+	// A model that loaded but later failed to embed was dropped by the replica (see the log).
+	const embeddings: EmbeddingStatus =
+		app.embeddings.status === 'loaded' && embedded === undefined
+			? {
+					status: 'failed',
+					model: app.embeddings.model,
+					reason: 'embedding papers failed after start; search runs without the model until restart'
+				}
+			: app.embeddings;
 	return {
 		docs: replica.index.size,
 		seq: replica.seq,

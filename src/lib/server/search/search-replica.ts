@@ -113,7 +113,7 @@ export class SearchReplica {
 			const replica = new SearchReplica(dir, engine, attributes, state.seq);
 			if (provider) {
 				const saved = await fs.readFile(path.join(dir, 'embeddings.bin')).catch(() => null);
-				replica.attachEmbeddings(saved && DocumentEmbeddings.deserialize(saved, provider));
+				replica.attachEmbeddings(saved && readEmbeddings(saved, provider, log));
 			}
 			return replica;
 		} catch (error) {
@@ -162,11 +162,20 @@ export class SearchReplica {
 		for (;;) {
 			const changes = await listChangesSince(db, this.seqValue, SYNC_BATCH);
 			if (changes.length === 0) return done;
-			await this.embeddingsLayer?.add(changes);
+			const embedding = this.embeddingsLayer?.add(changes);
 			for (const paper of changes) {
 				this.engine.add(toIndexDocument(paper));
 				this.attributes.set(paper.id, toAttributes(paper));
 				this.seqValue = paper.seq;
+			}
+			try {
+				await embedding;
+			} catch (error) {
+				// A failing model must not stop the lexical replica: search falls back to LSA.
+				this.attachEmbeddings(null);
+				throw new Error('embedding failed: the model layer is off until restart', {
+					cause: error
+				});
 			}
 			done += changes.length;
 			onProgress?.(done, this.seqValue);
@@ -257,5 +266,19 @@ export class SearchReplica {
 			...(db ? { storeSeq: await currentSeq(db) } : {}),
 			dir: this.dir
 		};
+	}
+}
+
+/** Saved vectors made by `provider`'s model, or null (another model, or unreadable: re-embed). */
+function readEmbeddings(
+	bytes: Uint8Array,
+	provider: EmbeddingProvider,
+	log?: Logger
+): DocumentEmbeddings | null {
+	try {
+		return DocumentEmbeddings.deserialize(bytes, provider);
+	} catch (error) {
+		log?.warn({ err: error }, 'embeddings.bin unreadable; papers will be embedded again');
+		return null;
 	}
 }

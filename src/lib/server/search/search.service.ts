@@ -136,8 +136,11 @@ async function retrieve(db: Db, replica: SearchReplica, q: ParsedQuery): Promise
 		candidates = matches.slice(0, CANDIDATES).map((m) => ({ id: m.id, score: 0 }));
 	} else {
 		const required = q.phrases.flatMap((p) => analyze(p)).map((term) => [term]);
-		// With an embedding model the semantic side compares the query's own embedding.
-		const queryVector = await replica.embeddings?.embedQuery([...q.terms, ...q.phrases].join(' '));
+		// With an embedding model the semantic side compares the query's own embedding (and
+		// falls back to LSA should the model fail).
+		const queryVector = await replica.embeddings
+			?.embedQuery([...q.terms, ...q.phrases].join(' '))
+			.catch(() => null);
 		candidates = replica.engine.search(scoring, DEFAULT_RETRIEVAL, {
 			queryVector,
 			k: CANDIDATES,
