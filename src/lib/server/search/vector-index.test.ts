@@ -155,4 +155,24 @@ describe('VectorIndex', () => {
 		expect(() => VectorIndex.build(new Float32Array(10), 3)).toThrow(/multiple/);
 		expect(index.search(new Float32Array(dims).fill(1), 0)).toEqual([]);
 	});
+	it('grows, moves and compacts list blocks under many incremental changes', () => {
+		const matrix = clusteredVectors(6000, dims, 12, 9);
+		// Trained for nothing: every list starts empty and must grow while vectors arrive.
+		const sample = matrix.subarray(0, 2000 * dims);
+		const index = VectorIndex.train(sample, dims, 0, { lists: 8, rerank: 4 });
+		for (let r = 0; r < 6000; r++) index.add(r, matrix.subarray(r * dims, (r + 1) * dims));
+		for (let r = 0; r < 6000; r += 2) index.remove(r);
+		for (let r = 0; r < 3000; r += 3) index.add(r, matrix.subarray(r * dims, (r + 1) * dims));
+		index.compact();
+		const live = (r: number) => r % 2 === 1 || (r < 3000 && r % 3 === 0);
+		const liveCount = Array.from({ length: 6000 }, (_, r) => r).filter(live).length;
+		expect(index.size).toBe(liveCount);
+		for (const row of [1, 3, 5999, 2997]) {
+			const query = matrix.subarray(row * dims, (row + 1) * dims);
+			const exact = index.searchExact(query, 10).map((h) => h.item);
+			const reference = bruteForce(matrix, dims, query, 6000).filter(live).slice(0, 10);
+			expect(exact).toEqual(reference);
+			expect(exact[0]).toBe(row);
+		}
+	});
 });

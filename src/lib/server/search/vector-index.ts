@@ -1,24 +1,28 @@
 /**
  * Approximate nearest-neighbour search by cosine over document vectors, keyed by document
- * ordinal: an inverted-file index (IVF). Spherical k-means on a sample learns ~√N list centroids;
- * every vector lives in the list of its nearest centroid as int8 codes with one float scale
- * (d + 4 bytes); a query scans only the lists whose centroids are nearest to it. Small
- * collections keep a single list, which makes the same code an exact scan.
+ * ordinal: an inverted-file index (IVF). Spherical k-means on a sample learns list centroids;
+ * every vector lives in the list of its nearest centroid as int8 codes with one float scale; a
+ * query scans only the lists whose centroids are nearest to it. Small collections keep a single
+ * list, which makes the same code an exact scan.
+ *
+ * The codes of every list live in one WebAssembly memory so that the scan runs as a SIMD kernel
+ * (vector-kernel.ts, ~25× the JavaScript loop): each list is a block of that memory that grows
+ * by moving to the end (the space left behind is reclaimed by {@link VectorIndex.compact}).
+ * Candidates are re-scored in float against the int8 codes (or against float copies with
+ * `rerank`), so the scores are those of an exact int8 scan.
  *
  * Bulk assignment is the build's cost (N × lists dot products), so centroids are learned in two
- * levels (√lists groups, then lists within each group) and a vector is routed to its nearest
- * groups first: ~4√lists dot products per vector instead of `lists`. Queries still rank every
- * centroid exactly (a few thousand dot products, well under a millisecond).
- *
- * Optionally a float32 copy of each vector is kept to re-rank the int8 candidates exactly.
- * Vectors of any dimension; they are normalised on the way in, so scores are cosines.
+ * levels (√lists groups, then lists within each group) and a vector is routed through its
+ * nearest groups only. Vectors of any dimension; they are normalised on the way in, so scores
+ * are cosines.
  */
 import { mulberry32 } from './linalg';
 import { encodeSections, SectionReader } from './sections';
 import { TopK, type RankedItem } from './top-k';
 import { Growable } from './typed-arrays';
+import { createDotKernel, LANES, type DotKernel } from './vector-kernel';
 
-/** Tuning of {@link VectorIndex}; every field has a measured default (docs/benchmarks.md). */
+/** Tuning of {@link VectorIndex}; the defaults are measured (docs/benchmarks.md, "Vector search"). */
 export interface VectorIndexOptions {
 	/** Inverted lists; 0 picks automatically: 1 below `exactBelow`, else round(√N). */
 	lists: number;
@@ -39,7 +43,7 @@ export interface VectorIndexOptions {
 
 export const DEFAULT_VECTOR_INDEX: VectorIndexOptions = {
 	lists: 0,
-	exactBelow: 20_000,
+	exactBelow: 100_000,
 	probes: 0,
 	rerank: 0,
 	samplePerList: 64,
@@ -71,15 +75,112 @@ interface Header {
 	floats: boolean;
 }
 
-/** One inverted list: parallel arrays, entry i is one vector. */
+const PAGE = 65536;
+// Vectors scanned per kernel call: bounds the output area.
+const CHUNK = 16384;
+// Candidates kept from the int scores beyond k before the float re-score.
+const RESCORE_MARGIN = 16;
+
+/** One inverted list: a block of the code arena plus parallel JavaScript arrays. */
 class List {
+	/** Byte offset of the block in the arena. */
+	offset = 0;
+	/** Entries the block can hold. */
+	capacity = 0;
 	ordinals = new Growable(new Int32Array(0));
 	scales = new Growable(new Float32Array(0));
-	codes = new Growable(new Int8Array(0));
 	floats = new Growable(new Float32Array(0));
 
 	get length(): number {
 		return this.ordinals.length;
+	}
+}
+
+/**
+ * The int8 codes of all lists in one WebAssembly memory: [query int16 | kernel output | blocks].
+ * Blocks are bump-allocated; a list that outgrows its block moves to a bigger one at the end.
+ */
+class CodeArena {
+	readonly kernel: DotKernel;
+	readonly queryAt = 0;
+	readonly outAt: number;
+	private readonly start: number;
+	/** End of the last block. */
+	top: number;
+	private view: Int8Array;
+
+	constructor(
+		readonly stride: number,
+		bytes: number
+	) {
+		this.outAt = Math.ceil((2 * stride) / 16) * 16;
+		this.start = this.outAt + 4 * CHUNK;
+		this.top = this.start;
+		this.kernel = createDotKernel(Math.max(1, Math.ceil((this.start + bytes) / PAGE)));
+		this.view = new Int8Array(this.kernel.memory.buffer);
+	}
+
+	/** The arena as int8 (re-viewed after the memory grew). */
+	get codes(): Int8Array {
+		if (this.view.buffer !== this.kernel.memory.buffer)
+			this.view = new Int8Array(this.kernel.memory.buffer);
+		return this.view;
+	}
+
+	/** Bytes in blocks (live or left behind). */
+	get used(): number {
+		return this.top - this.start;
+	}
+
+	/** Reserved bytes of the memory. */
+	get reserved(): number {
+		return this.kernel.memory.buffer.byteLength;
+	}
+
+	/** Makes sure `bytes` more can be allocated without growing the memory again. */
+	reserve(bytes: number): void {
+		const needed = this.top + bytes - this.kernel.memory.buffer.byteLength;
+		if (needed > 0) this.kernel.memory.grow(Math.ceil(needed / PAGE));
+	}
+
+	/** A new block of `bytes` at the end. */
+	allocate(bytes: number): number {
+		const at = this.top;
+		const needed = at + bytes - this.kernel.memory.buffer.byteLength;
+		if (needed > 0) {
+			// Grow by half again at least, so appends stay amortised O(1).
+			const pages = Math.max(
+				Math.ceil(needed / PAGE),
+				Math.ceil(this.kernel.memory.buffer.byteLength / PAGE / 2)
+			);
+			this.kernel.memory.grow(Math.min(pages, 65536 - this.kernel.memory.buffer.byteLength / PAGE));
+		}
+		this.top += bytes;
+		return at;
+	}
+
+	/** Packs the given lists' blocks to the front, in offset order, with no spare capacity. */
+	pack(lists: readonly List[]): void {
+		const codes = this.codes;
+		let at = this.start;
+		for (const list of [...lists].sort((a, b) => a.offset - b.offset)) {
+			const bytes = list.length * this.stride;
+			if (list.offset !== at) codes.copyWithin(at, list.offset, list.offset + bytes);
+			list.offset = at;
+			list.capacity = list.length;
+			at += bytes;
+		}
+		this.top = at;
+	}
+
+	/** Writes the int16 query lanes. */
+	setQuery(values: Int16Array): void {
+		new Int16Array(this.kernel.memory.buffer, this.queryAt, this.stride).set(values);
+	}
+
+	/** Kernel output of the last scan, `count` int32 scores. */
+	output(count: number): Int32Array {
+		return new Int32Array(this.kernel.memory.buffer, this.outAt, count);
 	}
 }
 
@@ -207,7 +308,9 @@ export function probesFor(
 	options: VectorIndexOptions = DEFAULT_VECTOR_INDEX
 ): number {
 	if (options.probes > 0) return Math.min(options.probes, lists);
-	return Math.min(lists, Math.max(1, Math.ceil(lists / 24)));
+	// Half the lists: on the LSA vectors of the generated corpus (low contrast: the 10th and
+	// 11th neighbours differ by ~0.004 cosine) fewer probes lose recall fast (docs/benchmarks.md).
+	return Math.min(lists, Math.max(1, Math.ceil(lists / 2)));
 }
 
 /** An IVF index of int8-quantised unit vectors keyed by non-negative integer ordinals. */
@@ -219,6 +322,9 @@ export class VectorIndex {
 	private readonly slotOf = new Growable(new Int32Array(0));
 	private count = 0;
 	private readonly groupScores: Float64Array;
+	private readonly arena: CodeArena;
+	/** Int8 bytes per vector: dims padded to the kernel's lanes. */
+	private readonly stride: number;
 
 	private constructor(
 		readonly dims: number,
@@ -228,10 +334,17 @@ export class VectorIndex {
 		/** Row-major `groups × dims` unit centroids of the routing level. */
 		private readonly groupCentroids: Float32Array,
 		/** The group each list belongs to. */
-		private readonly listGroup: Int32Array
+		private readonly listGroup: Int32Array,
+		/** Entries to make room for up front (spread evenly over the lists). */
+		expectedSize: number
 	) {
+		this.stride = Math.ceil(dims / LANES) * LANES;
 		this.lists = Array.from({ length: this.listCount }, () => new List());
 		this.groupScores = new Float64Array(this.groupCount);
+		// A quarter more than an even share, so most lists never move while they fill.
+		const perList = expectedSize > 0 ? Math.ceil((1.25 * expectedSize) / this.listCount) : 0;
+		this.arena = new CodeArena(this.stride, perList * this.listCount * this.stride);
+		if (perList > 0) for (const list of this.lists) this.resize(list, perList);
 	}
 
 	/** The number of inverted lists (1 = exact scan). */
@@ -258,6 +371,11 @@ export class VectorIndex {
 		return this.options.rerank > 0;
 	}
 
+	/** Whether the scan runs as WebAssembly SIMD (false: the JavaScript fallback). */
+	get simd(): boolean {
+		return this.arena.kernel.simd;
+	}
+
 	/**
 	 * An empty index whose lists are learned from `sample` (row-major, `dims` columns) and sized
 	 * for a collection of `expectedSize` vectors; fill it with {@link VectorIndex.add}.
@@ -279,7 +397,7 @@ export class VectorIndex {
 		const lists = Math.max(1, Math.min(listsFor(expectedSize, opts), rows));
 		if (lists === 1) {
 			const one = new Float32Array(dims);
-			return new VectorIndex(dims, opts, one, one, new Int32Array(1));
+			return new VectorIndex(dims, opts, one, one, new Int32Array(1), expectedSize);
 		}
 		const random = mulberry32(opts.seed);
 		const groups = Math.max(1, Math.min(Math.round(Math.sqrt(lists)), lists));
@@ -313,7 +431,8 @@ export class VectorIndex {
 			opts,
 			Float32Array.from(centroids),
 			groupCentroids.slice(0, usedGroups * dims),
-			Int32Array.from(listGroup)
+			Int32Array.from(listGroup),
+			expectedSize
 		);
 	}
 
@@ -367,6 +486,17 @@ export class VectorIndex {
 		return best;
 	}
 
+	/** Moves a list to a new block of `capacity` entries at the end of the arena. */
+	private resize(list: List, capacity: number): void {
+		const bytes = capacity * this.stride;
+		const at = this.arena.allocate(bytes);
+		const codes = this.arena.codes;
+		if (list.length > 0) codes.copyWithin(at, list.offset, list.offset + list.length * this.stride);
+		codes.fill(0, at + list.length * this.stride, at + bytes);
+		list.offset = at;
+		list.capacity = capacity;
+	}
+
 	/** Whether `ordinal` holds a vector. */
 	has(ordinal: number): boolean {
 		return ordinal >= 0 && ordinal < this.listOf.length && this.listOf.data[ordinal] >= 0;
@@ -384,22 +514,26 @@ export class VectorIndex {
 		this.remove(ordinal);
 		const listNo = this.route(v);
 		const list = this.lists[listNo];
+		if (list.length === list.capacity) {
+			// Space left behind by moved lists is reclaimed once it outweighs the live codes.
+			if (this.arena.used > 2 * (this.count + 1) * this.stride + 4 * PAGE) this.compact();
+			this.resize(list, Math.max(16, Math.ceil(list.capacity * 1.5)));
+		}
 		let max = 0;
 		for (let c = 0; c < dims; c++) max = Math.max(max, Math.abs(v[c]));
 		// Symmetric int8 quantisation per vector; the scale restores the unit-length cosine.
 		const scale = max > 0 ? max / 127 : 0;
-		list.codes.reserve(dims);
-		const codes = list.codes.data;
-		const at = list.codes.length;
-		for (let c = 0; c < dims; c++) codes[at + c] = scale > 0 ? Math.round(v[c] / scale) : 0;
-		list.codes.length += dims;
+		const slot = list.length;
+		const codes = this.arena.codes;
+		const base = list.offset + slot * this.stride;
+		for (let c = 0; c < dims; c++) codes[base + c] = scale > 0 ? Math.round(v[c] / scale) : 0;
+		codes.fill(0, base + dims, base + this.stride);
 		list.scales.push(scale);
 		if (this.keepsFloats) {
 			list.floats.reserve(dims);
 			list.floats.data.set(v, list.floats.length);
 			list.floats.length += dims;
 		}
-		const slot = list.ordinals.length;
 		list.ordinals.push(ordinal);
 		while (this.listOf.length <= ordinal) {
 			this.listOf.push(-1);
@@ -414,6 +548,7 @@ export class VectorIndex {
 	remove(ordinal: number): boolean {
 		if (!this.has(ordinal)) return false;
 		const dims = this.dims;
+		const stride = this.stride;
 		const list = this.lists[this.listOf.data[ordinal]];
 		const slot = this.slotOf.data[ordinal];
 		const last = list.length - 1;
@@ -421,14 +556,14 @@ export class VectorIndex {
 			const moved = list.ordinals.data[last];
 			list.ordinals.data[slot] = moved;
 			list.scales.data[slot] = list.scales.data[last];
-			list.codes.data.copyWithin(slot * dims, last * dims, (last + 1) * dims);
+			const from = list.offset + last * stride;
+			this.arena.codes.copyWithin(list.offset + slot * stride, from, from + stride);
 			if (this.keepsFloats)
 				list.floats.data.copyWithin(slot * dims, last * dims, (last + 1) * dims);
 			this.slotOf.data[moved] = slot;
 		}
 		list.ordinals.length = last;
 		list.scales.length = last;
-		list.codes.length = last * dims;
 		if (this.keepsFloats) list.floats.length = last * dims;
 		this.listOf.data[ordinal] = -1;
 		this.slotOf.data[ordinal] = -1;
@@ -445,18 +580,39 @@ export class VectorIndex {
 		if (this.keepsFloats) return list.floats.data.slice(slot * dims, (slot + 1) * dims);
 		const out = new Float32Array(dims);
 		const scale = list.scales.data[slot];
-		for (let c = 0; c < dims; c++) out[c] = list.codes.data[slot * dims + c] * scale;
+		const codes = this.arena.codes;
+		const base = list.offset + slot * this.stride;
+		for (let c = 0; c < dims; c++) out[c] = codes[base + c] * scale;
 		return out;
 	}
 
 	/** Cosine of the stored vector of `ordinal` with a unit query (NaN when absent). */
 	similarity(ordinal: number, query: Float64Array): number {
 		if (!this.has(ordinal)) return NaN;
-		const list = this.lists[this.listOf.data[ordinal]];
-		const slot = this.slotOf.data[ordinal];
-		return this.keepsFloats
-			? dotRow(list.floats.data, slot, query, this.dims)
-			: dotRow(list.codes.data, slot, query, this.dims) * list.scales.data[slot];
+		return this.score(this.listOf.data[ordinal], this.slotOf.data[ordinal], query);
+	}
+
+	/** The float score of one entry: its float copy, or its int8 codes times its scale. */
+	private score(listNo: number, slot: number, query: Float64Array): number {
+		const list = this.lists[listNo];
+		if (this.keepsFloats) return dotRow(list.floats.data, slot, query, this.dims);
+		const codes = this.arena.codes;
+		const base = list.offset + slot * this.stride;
+		// The same four-accumulator order as dotRow, on the codes of this entry.
+		let s0 = 0;
+		let s1 = 0;
+		let s2 = 0;
+		let s3 = 0;
+		let c = 0;
+		const dims = this.dims;
+		for (; c + 3 < dims; c += 4) {
+			s0 += codes[base + c] * query[c];
+			s1 += codes[base + c + 1] * query[c + 1];
+			s2 += codes[base + c + 2] * query[c + 2];
+			s3 += codes[base + c + 3] * query[c + 3];
+		}
+		for (; c < dims; c++) s0 += codes[base + c] * query[c];
+		return (s0 + s1 + s2 + s3) * list.scales.data[slot];
 	}
 
 	/** The lists to scan for a unit query, nearest centroid first. */
@@ -472,6 +628,22 @@ export class VectorIndex {
 	}
 
 	/**
+	 * Writes the query into the arena as int16 lanes; returns the factor that turns the kernel's
+	 * integer dot products back into cosines (before each vector's own scale).
+	 */
+	private loadQuery(query: Float64Array): number {
+		let max = 0;
+		for (let c = 0; c < this.dims; c++) max = Math.max(max, Math.abs(query[c]));
+		if (max === 0) return 0;
+		// Large enough for precision, small enough that Σ 127 × q never overflows an int32.
+		const limit = Math.min(32767, Math.floor(0x7fffffff / (127 * this.stride)));
+		const lanes = new Int16Array(this.stride);
+		for (let c = 0; c < this.dims; c++) lanes[c] = Math.round((query[c] / max) * limit);
+		this.arena.setQuery(lanes);
+		return max / limit;
+	}
+
+	/**
 	 * The approximately k nearest vectors to `query` by cosine, best first (ties: smaller
 	 * ordinal). Scans the `probes` nearest lists; with a filter, keeps probing further lists
 	 * until k accepted vectors are found or every list has been scanned.
@@ -479,31 +651,42 @@ export class VectorIndex {
 	search(query: Vector, k: number, options: VectorSearchOptions = {}): RankedItem[] {
 		if (k <= 0 || this.count === 0) return [];
 		const q = unit(query, this.dims);
-		const dims = this.dims;
 		const { filter } = options;
 		const order = this.probeOrder(q);
 		const probes =
 			options.probes !== undefined
 				? Math.max(1, Math.min(options.probes, order.length))
 				: probesFor(order.length, this.options);
-		const heap = new TopK(this.keepsFloats ? k * this.options.rerank : k);
+		const factor = this.loadQuery(q);
+		const kernel = this.arena.kernel;
+		const stride = this.stride;
+		// Candidates by the kernel's scores (int16 query), re-scored in float below.
+		const wanted = this.keepsFloats ? k * this.options.rerank : k + RESCORE_MARGIN;
+		const heap = new TopK(wanted);
+		let accepted = 0;
 		for (let p = 0; p < order.length; p++) {
-			if (p >= probes && (filter === undefined || heap.length >= k)) break;
-			const list = this.lists[order[p]];
-			const codes = list.codes.data;
+			if (p >= probes && (filter === undefined || accepted >= k)) break;
+			const listNo = order[p];
+			const list = this.lists[listNo];
 			const scales = list.scales.data;
 			const ordinals = list.ordinals.data;
-			for (let i = 0; i < list.length; i++) {
-				const score = dotRow(codes, i, q, dims) * scales[i];
-				if (score <= heap.threshold) continue;
-				if (filter !== undefined && !filter(ordinals[i])) continue;
-				heap.push(ordinals[i], score);
+			for (let from = 0; from < list.length; from += CHUNK) {
+				const n = Math.min(CHUNK, list.length - from);
+				kernel.scan(list.offset + from * stride, n, stride, this.arena.queryAt, this.arena.outAt);
+				const out = this.arena.output(n);
+				for (let i = 0; i < n; i++) {
+					const score = out[i] * scales[from + i] * factor;
+					if (score < heap.threshold) continue;
+					const ordinal = ordinals[from + i];
+					if (filter !== undefined && !filter(ordinal)) continue;
+					accepted++;
+					heap.push(ordinal, score);
+				}
 			}
 		}
-		const candidates = heap.sorted();
-		if (!this.keepsFloats) return candidates;
 		const exact = new TopK(k);
-		for (const { item } of candidates) exact.push(item, this.similarity(item, q));
+		for (const { item } of heap.sorted())
+			exact.push(item, this.score(this.listOf.data[item], this.slotOf.data[item], q));
 		return exact.sorted();
 	}
 
@@ -515,6 +698,8 @@ export class VectorIndex {
 	/** Moves every vector to a new ordinal (`newOrdinal[old]`; -1 or missing drops it). */
 	renumber(newOrdinal: Int32Array): void {
 		const dims = this.dims;
+		const stride = this.stride;
+		const codes = this.arena.codes;
 		let maxOrdinal = -1;
 		for (const to of newOrdinal) maxOrdinal = Math.max(maxOrdinal, to);
 		const listOf = new Int32Array(maxOrdinal + 1).fill(-1);
@@ -527,14 +712,14 @@ export class VectorIndex {
 				if (to < 0) continue;
 				list.ordinals.data[kept] = to;
 				list.scales.data[kept] = list.scales.data[i];
-				list.codes.data.copyWithin(kept * dims, i * dims, (i + 1) * dims);
+				const from = list.offset + i * stride;
+				codes.copyWithin(list.offset + kept * stride, from, from + stride);
 				if (this.keepsFloats) list.floats.data.copyWithin(kept * dims, i * dims, (i + 1) * dims);
 				listOf[to] = l;
 				slotOf[to] = kept++;
 			}
 			list.ordinals.length = kept;
 			list.scales.length = kept;
-			list.codes.length = kept * dims;
 			if (this.keepsFloats) list.floats.length = kept * dims;
 			this.count += kept;
 		});
@@ -544,9 +729,15 @@ export class VectorIndex {
 		this.slotOf.length = slotOf.length;
 	}
 
+	/** Reclaims the arena space left behind by lists that moved (no spare capacity remains). */
+	compact(): void {
+		this.arena.pack(this.lists);
+	}
+
 	/** Encodes the index (see sections.ts); lists are stored back to back. */
 	serialize(): Buffer {
 		const dims = this.dims;
+		const stride = this.stride;
 		const lengths = new Uint32Array(this.lists.length);
 		this.lists.forEach((list, l) => (lengths[l] = list.length));
 		const entries = this.count;
@@ -554,11 +745,15 @@ export class VectorIndex {
 		const scales = new Float32Array(entries);
 		const codes = new Int8Array(entries * dims);
 		const floats = new Float32Array(this.keepsFloats ? entries * dims : 0);
+		const arena = this.arena.codes;
 		let at = 0;
 		for (const list of this.lists) {
 			ordinals.set(list.ordinals.data.subarray(0, list.length), at);
 			scales.set(list.scales.data.subarray(0, list.length), at);
-			codes.set(list.codes.data.subarray(0, list.length * dims), at * dims);
+			for (let i = 0; i < list.length; i++) {
+				const from = list.offset + i * stride;
+				codes.set(arena.subarray(from, from + dims), (at + i) * dims);
+			}
 			if (this.keepsFloats) floats.set(list.floats.data.subarray(0, list.length * dims), at * dims);
 			at += list.length;
 		}
@@ -582,40 +777,43 @@ export class VectorIndex {
 		]);
 	}
 
-	/** Restores an index written by {@link VectorIndex.serialize} (lists view the input's memory). */
+	/** Restores an index written by {@link VectorIndex.serialize}. */
 	static deserialize(bytes: Uint8Array): VectorIndex {
 		const reader = new SectionReader<Header>(bytes, MAGIC, VERSION, 'vector index');
 		const { header } = reader;
 		const dims = header.dims;
-		const centroids = reader.typed(Float32Array, header.lists * dims);
-		const groupCentroids = reader.typed(Float32Array, header.groups * dims);
-		const listGroup = reader.typed(Int32Array, header.lists);
+		const centroids = reader.typed(Float32Array, header.lists * dims).slice();
+		const groupCentroids = reader.typed(Float32Array, header.groups * dims).slice();
+		const listGroup = reader.typed(Int32Array, header.lists).slice();
 		const lengths = reader.typed(Uint32Array, header.lists);
 		const ordinals = reader.typed(Int32Array, header.entries);
 		const scales = reader.typed(Float32Array, header.entries);
 		const codes = reader.typed(Int8Array, header.entries * dims);
 		const floats = reader.typed(Float32Array, header.floats ? header.entries * dims : 0);
-		const index = new VectorIndex(dims, header.options, centroids, groupCentroids, listGroup);
+		const index = new VectorIndex(dims, header.options, centroids, groupCentroids, listGroup, 0);
 		let maxOrdinal = -1;
 		for (let i = 0; i < ordinals.length; i++) maxOrdinal = Math.max(maxOrdinal, ordinals[i]);
 		index.listOf.data = new Int32Array(maxOrdinal + 1).fill(-1);
 		index.listOf.length = maxOrdinal + 1;
 		index.slotOf.data = new Int32Array(maxOrdinal + 1).fill(-1);
 		index.slotOf.length = maxOrdinal + 1;
+		const stride = index.stride;
+		index.arena.reserve(header.entries * stride);
 		let at = 0;
 		index.lists.forEach((list, l) => {
 			const n = lengths[l];
-			const view = <T extends Growable<Int8Array | Int32Array | Float32Array>>(
-				target: T,
-				data: T['data']
-			) => {
-				target.data = data;
-				target.length = data.length;
-			};
-			view(list.ordinals, ordinals.subarray(at, at + n));
-			view(list.scales, scales.subarray(at, at + n));
-			view(list.codes, codes.subarray(at * dims, (at + n) * dims));
-			if (header.floats) view(list.floats, floats.subarray(at * dims, (at + n) * dims));
+			index.resize(list, n);
+			const arena = index.arena.codes;
+			for (let i = 0; i < n; i++)
+				arena.set(codes.subarray((at + i) * dims, (at + i + 1) * dims), list.offset + i * stride);
+			list.ordinals.data = ordinals.slice(at, at + n);
+			list.ordinals.length = n;
+			list.scales.data = scales.slice(at, at + n);
+			list.scales.length = n;
+			if (header.floats) {
+				list.floats.data = floats.slice(at * dims, (at + n) * dims);
+				list.floats.length = n * dims;
+			}
 			for (let i = 0; i < n; i++) {
 				index.listOf.data[ordinals[at + i]] = l;
 				index.slotOf.data[ordinals[at + i]] = i;
@@ -626,19 +824,17 @@ export class VectorIndex {
 		return index;
 	}
 
-	/** Bytes held: codes, scales, ordinals, float copies, centroids and the ordinal maps. */
+	/** Bytes held: the code arena's memory, scales, ordinals, float copies, centroids, maps. */
 	bytes(): number {
 		let total =
+			this.arena.reserved +
 			this.centroids.byteLength +
 			this.groupCentroids.byteLength +
 			this.listOf.data.byteLength +
 			this.slotOf.data.byteLength;
 		for (const list of this.lists)
 			total +=
-				list.codes.data.byteLength +
-				list.scales.data.byteLength +
-				list.ordinals.data.byteLength +
-				list.floats.data.byteLength;
+				list.scales.data.byteLength + list.ordinals.data.byteLength + list.floats.data.byteLength;
 		return total;
 	}
 }
