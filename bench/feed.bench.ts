@@ -30,7 +30,7 @@ import { parseHfDaily } from '$lib/server/ingest/hf-daily';
 import { dayOfSource, importHfDaily, listHfSources } from '$lib/server/ingest/hf-daily.import';
 import type { ImportSummary } from '$lib/server/ingest/import-report';
 import { countRows } from '$lib/server/papers/paper.repository';
-import { freePort, projectRoot } from './support';
+import { fmt, freePort, percentile, projectRoot, round, table } from './support';
 
 const TARGET_IMPORT_PAPERS_PER_S = 5000;
 const TARGET_HOME_P95_MS = 15;
@@ -120,17 +120,6 @@ interface CaseResult {
 	bytes: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-	if (sorted.length === 0) return Number.NaN;
-	const rank = Math.ceil((p / 100) * sorted.length) - 1;
-	return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-
-function round(value: number, digits = 3): number {
-	const f = 10 ** digits;
-	return Math.round(value * f) / f;
-}
-
 /** The lower middle sample: always one that was measured. */
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -149,24 +138,6 @@ function latencyStats(samples: number[], wallMs: number | null): LatencyStats {
 		max: round(sorted[sorted.length - 1]),
 		requestsPerSecond: wallMs === null ? null : round((sorted.length / wallMs) * 1000, 1)
 	};
-}
-
-function fmt(value: number | null | undefined, digits = 2): string {
-	if (value === null || value === undefined || Number.isNaN(value)) return '—';
-	return value.toLocaleString('en-US', {
-		minimumFractionDigits: digits,
-		maximumFractionDigits: digits
-	});
-}
-
-function table(header: string[], rows: string[][], rightAligned: boolean[]): string {
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-	const line = (cells: string[]) =>
-		cells
-			.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
-			.join('  ')
-			.trimEnd();
-	return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 // ---------------------------------------------------------------------------

@@ -17,11 +17,14 @@ export const nodeBundle = {
 	logLevel: 'warning'
 };
 
-/** Builds dist/cli.js. */
+/** Builds dist/cli.js and the snapshot import's parse worker beside it. */
 export async function buildCli() {
 	await build({
 		...nodeBundle,
-		entryPoints: { cli: path.join(root, 'src/cli/main.ts') },
+		entryPoints: {
+			cli: path.join(root, 'src/cli/main.ts'),
+			'arxiv-snapshot.worker': path.join(root, 'src/lib/server/ingest/arxiv-snapshot.worker.ts')
+		},
 		outdir: path.join(root, 'dist'),
 		sourcemap: true
 	});

@@ -10,6 +10,9 @@ import { ConfigError, loadConfig, type Config } from '../lib/server/config';
 import { createDb, migrateToLatest, type Store } from '../lib/server/db/create-db';
 import { fetchArxivByIds } from '../lib/server/ingest/arxiv-api';
 import { importArxivSnapshot } from '../lib/server/ingest/arxiv-snapshot.import';
+import { OAI_METADATA_PREFIXES, oaiDay, type OaiMetadataPrefix } from '../lib/server/ingest/arxiv-oai';
+import { HarvestFailedError, HarvestStartError } from '../lib/server/ingest/arxiv-oai.harvest';
+import { runArxivHarvestJob } from '../lib/server/jobs/arxiv-harvest.job';
 import { importHfDaily } from '../lib/server/ingest/hf-daily.import';
 import {
 	formatProblem,
@@ -43,6 +46,11 @@ Commands:
   import arxiv-snapshot <file[.gz]> [--restart]
                                   import arXiv's metadata snapshot (JSON lines); resumes
                                   where an interrupted run stopped unless --restart
+  import arxiv-oai [--set <set>] [--from YYYY-MM-DD] [--until YYYY-MM-DD]
+                  [--metadata-prefix arXivRaw|arXiv] [--dry-run]
+                                  harvest arXiv over OAI-PMH (DP_ARXIV_OAI_URL), e.g. --set cs;
+                                  without --from it continues from the set's last harvest;
+                                  --dry-run fetches and parses but writes nothing
   index build                     rebuild the search replica (DP_INDEX_DIR) from the store
   index sync                      catch the replica up with the store's change feed
   index stats                     print the replica's size and position as JSON
@@ -91,10 +99,75 @@ async function withStore<T>(config: Config, work: (store: Store) => Promise<T>):
 	}
 }
 
+interface HarvestFlags {
+	set?: string;
+	from?: string;
+	until?: string;
+	'metadata-prefix'?: string;
+	'dry-run': boolean;
+}
+
+/** `import arxiv-oai`: the harvest job, run once (under the same lease as the server's). */
+async function harvestCommand(config: Config, flags: HarvestFlags): Promise<number> {
+	const day = (name: 'from' | 'until') => {
+		const text = flags[name];
+		if (text === undefined) return undefined;
+		const parsed = oaiDay(text);
+		if (!parsed || parsed !== text) throw new UsageError(`--${name} must be a date YYYY-MM-DD`);
+		return parsed;
+	};
+	const prefix = flags['metadata-prefix'] ?? 'arXivRaw';
+	if (!(OAI_METADATA_PREFIXES as readonly string[]).includes(prefix)) {
+		throw new UsageError(`--metadata-prefix must be arXivRaw or arXiv, not "${prefix}"`);
+	}
+	const options = {
+		sets: [flags.set],
+		from: day('from'),
+		until: day('until'),
+		metadataPrefix: prefix as OaiMetadataPrefix,
+		dryRun: flags['dry-run'],
+		baseUrl: config.harvest.oaiUrl,
+		minDelayMs: config.harvest.delayMs,
+		progress: progressBar()
+	};
+	return withStore(config, async ({ db }) => {
+		await migrateToLatest(db);
+		let result;
+		try {
+			result = await runArxivHarvestJob(db, options);
+		} catch (error) {
+			if (error instanceof HarvestStartError) throw new UsageError(error.message);
+			if (!(error instanceof HarvestFailedError)) throw error;
+			options.progress.stop?.();
+			printProblems(error.summary.problems);
+			printSummary(error.summary);
+			console.error(`dailypapers: ${error.message}`);
+			return 1;
+		}
+		if (result.status === 'busy') {
+			console.error(
+				`dailypapers: another process is harvesting (${result.lease.holder}, lease until ` +
+					`${result.lease.until}); try again later`
+			);
+			return 1;
+		}
+		const summary = result.summaries[0];
+		printProblems(summary.problems);
+		if (summary.resumedFromToken) console.log('resumed an unfinished harvest from its token');
+		printSummary(summary);
+		console.log(
+			`${summary.dryRun ? 'dry run, nothing written: ' : ''}${summary.pages} page(s) from ` +
+				`${summary.from}${summary.until ? ` to ${summary.until}` : ''}; ` +
+				`${summary.deleted} deleted record(s); next harvest starts from ${summary.lastDatestamp ?? summary.from}`
+		);
+		return importExitCode(summary);
+	});
+}
+
 async function importCommand(
 	config: Config,
 	args: string[],
-	flags: { restart: boolean }
+	flags: { restart: boolean } & HarvestFlags
 ): Promise<number> {
 	const [source, ...targets] = args;
 	if (source === 'hf-daily') {
@@ -152,7 +225,8 @@ async function importCommand(
 			await migrateToLatest(db);
 			const summary = await importArxivSnapshot(db, targets[0], {
 				progress: progressBar(),
-				restart: flags.restart
+				restart: flags.restart,
+				parseWorker: new URL('./arxiv-snapshot.worker.js', import.meta.url)
 			});
 			printProblems(summary.problems);
 			if (summary.resumedAfterLine > 0) {
@@ -164,8 +238,12 @@ async function importCommand(
 			return importExitCode(summary);
 		});
 	}
+	if (source === 'arxiv-oai') {
+		if (targets.length > 0) throw new UsageError('import arxiv-oai takes options only (--set cs)');
+		return harvestCommand(config, flags);
+	}
 	throw new UsageError(
-		`unknown import source "${source ?? ''}" (use hf-daily, arxiv-id or arxiv-snapshot)`
+		`unknown import source "${source ?? ''}" (use hf-daily, arxiv-id, arxiv-snapshot or arxiv-oai)`
 	);
 }
 
@@ -251,6 +329,11 @@ export async function main(argv: string[]): Promise<number> {
 			migrate: { type: 'boolean', default: false },
 			seed: { type: 'boolean', default: false },
 			restart: { type: 'boolean', default: false },
+			set: { type: 'string' },
+			from: { type: 'string' },
+			until: { type: 'string' },
+			'metadata-prefix': { type: 'string' },
+			'dry-run': { type: 'boolean', default: false },
 			beir: { type: 'string' },
 			run: { type: 'string' },
 			'embedding-model': { type: 'string' },
@@ -289,7 +372,7 @@ export async function main(argv: string[]): Promise<number> {
 				return 0;
 			});
 		case 'import':
-			return importCommand(config, rest, { restart: values.restart });
+			return importCommand(config, rest, values);
 		case 'index':
 			return indexCommand(config, rest);
 		default:

@@ -12,7 +12,6 @@ import type { PaperRecord } from '$lib/core/paper';
 import { duringBulkLoad, type Db } from '../db/create-db';
 import { AuthorIdCache } from '../papers/paper.repository';
 import { savePapers } from '../papers/paper.service';
-import { parseSnapshotLine } from './arxiv-snapshot';
 import { deleteCheckpoint, findCheckpoint } from './import-checkpoint.repository';
 import {
 	emptySummary,
@@ -20,7 +19,8 @@ import {
 	type ImportProgress,
 	type ImportSummary
 } from './import-report';
-import { readLines, TruncatedInputError, type ResumePoint } from './line-reader';
+import type { ResumePoint } from './line-reader';
+import { parseSnapshotChunks, parseSnapshotChunksInWorker } from './arxiv-snapshot.chunks';
 
 export interface SnapshotImportOptions {
 	/** Papers per transaction. */
@@ -29,6 +29,11 @@ export interface SnapshotImportOptions {
 	/** Ignore a saved resume point and read the file from its first line. */
 	restart?: boolean;
 	maxLineBytes?: number;
+	/**
+	 * The bundled parse worker (arxiv-snapshot.worker.js): parse there while this
+	 * thread writes. Without it, parsing runs in this thread.
+	 */
+	parseWorker?: URL;
 }
 
 export interface SnapshotImportSummary extends ImportSummary {
@@ -133,34 +138,23 @@ async function importSnapshotFile(
 		batch = [];
 	};
 
-	let fileBytes = start?.offset ?? 0;
 	// The bar counts megabytes of the file as stored (compressed, if it is).
 	progress.start?.(Math.ceil(size / 1e6), 'MB');
-	try {
-		const lines = readLines(file, {
-			start,
-			maxLineBytes: options.maxLineBytes,
-			onFileBytes: (bytes) => (fileBytes = bytes)
-		});
-		for await (const chunk of lines) {
-			for (const line of chunk) {
-				position = { line: line.number, offset: line.endOffset };
-				if (line.text !== null && line.text.trim() === '') continue;
-				summary.records += 1;
-				const parsed = line.text === null ? line.problem! : parseSnapshotLine(line.text);
-				if (typeof parsed === 'string') {
-					report({ source: file, record: line.number, id: idOf(line.text), reason: parsed });
-				} else {
-					batch.push(parsed);
-				}
-			}
-			if (batch.length >= batchSize) await flush();
-			progress.advance?.(Math.floor(fileBytes / 1e6), { records: summary.records });
+	const chunkOptions = { start, maxLineBytes: options.maxLineBytes };
+	const chunks = options.parseWorker
+		? parseSnapshotChunksInWorker(file, options.parseWorker, chunkOptions)
+		: parseSnapshotChunks(file, chunkOptions);
+	for await (const chunk of chunks) {
+		position = chunk.position;
+		summary.records += chunk.records;
+		batch.push(...chunk.papers);
+		for (const problem of chunk.problems) report(problem);
+		if (chunk.truncation) {
+			summary.truncated = true;
+			report(chunk.truncation);
 		}
-	} catch (error) {
-		if (!(error instanceof TruncatedInputError)) throw error;
-		summary.truncated = true;
-		report({ source: file, record: error.afterLine + 1, id: null, reason: error.message });
+		if (batch.length >= batchSize) await flush();
+		progress.advance?.(Math.floor(chunk.fileBytes / 1e6), { records: summary.records });
 	}
 	await flush();
 	if (!summary.truncated) await deleteCheckpoint(db, checkpointName);
@@ -186,10 +180,4 @@ function describeStoreError(error: unknown): string {
 		return 'the disk is full';
 	}
 	return error instanceof Error ? error.message : String(error);
-}
-
-/** The id of a record that failed validation, when its line still shows one (for the report). */
-function idOf(line: string | null): string | null {
-	const match = line === null ? null : /"id"\s*:\s*"([^"]{1,40})"/.exec(line);
-	return match ? match[1] : null;
 }
