@@ -10,7 +10,7 @@
  *   node scripts/run-ts.mjs bench/arxiv-import.bench.ts --count 1000000 [--twice]
  *     [--skip-postgres] [--skip-index] [--snapshot FILE]
  *
- * The snapshot is generated once into /tmp/dp-bench/snapshot-<count>.jsonl (or
+ * The snapshot is generated once into /tmp/dp-bench/arxiv-<count>-seed42.jsonl (or
  * --snapshot names one). Prints JSON and a table; writes the JSON to bench/results/.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -96,7 +96,8 @@ function runMeasured(args: string[], env: Record<string, string>): Promise<Proce
 
 function ensureSnapshot(): string {
 	if (options.snapshot) return options.snapshot;
-	const file = path.join('/tmp/dp-bench', `snapshot-${count}.jsonl`);
+	// The same name the search-scale benchmark gives its corpora, so they share one file.
+	const file = path.join('/tmp/dp-bench', `arxiv-${count}-seed42.jsonl`);
 	if (!fs.existsSync(file)) {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		console.error(`generating ${count} records into ${file} ...`);
