@@ -134,4 +134,24 @@ describe('feed pages', () => {
 		}
 		expect((await get('/api/papers/hep-th/9901001')).status).toBe(200);
 	});
+
+	it('shows the arXiv bibliography: accents as letters, report number, license by name', async () => {
+		const store = createDb({ kind: 'sqlite', path: server.dbPath });
+		await savePapers(store.db, [
+			makePaper({
+				id: '0704.0002',
+				title: 'Sparsity-certifying graph decompositions of Erd{\\H{o}}s type',
+				reportNo: 'ANL-HEP-PR-07-12',
+				license: 'https://creativecommons.org/licenses/by-nc-sa/4.0/'
+			})
+		]);
+		await store.close();
+		const html = await (await get('/papers/0704.0002')).text();
+		expect(html).toContain(
+			'<title>Sparsity-certifying graph decompositions of Erdős type — Daily Papers</title>'
+		);
+		expect(html).toMatch(/Report number<\/dt> <dd[^>]*>ANL-HEP-PR-07-12<\/dd>/);
+		expect(html).toContain('href="https://creativecommons.org/licenses/by-nc-sa/4.0/"');
+		expect(html).toContain('>CC BY-NC-SA 4.0</a>');
+	});
 });

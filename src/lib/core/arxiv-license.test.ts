@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeLicense } from './arxiv-license';
+import { licenseLabel, normalizeLicense } from './arxiv-license';
 
 describe('normalizeLicense', () => {
 	it('writes arXiv and Creative Commons license URLs with https', () => {
@@ -29,5 +29,19 @@ describe('normalizeLicense', () => {
 		expect(normalizeLicense(undefined)).toBeNull();
 		expect(normalizeLicense('')).toBeNull();
 		expect(normalizeLicense('  \n')).toBeNull();
+	});
+});
+
+describe('licenseLabel', () => {
+	it('names the licenses arXiv uses the way readers know them', () => {
+		expect(licenseLabel('https://creativecommons.org/licenses/by/4.0/')).toBe('CC BY 4.0');
+		expect(licenseLabel('http://creativecommons.org/licenses/by-nc-sa/3.0/')).toBe(
+			'CC BY-NC-SA 3.0'
+		);
+		expect(licenseLabel('https://creativecommons.org/publicdomain/zero/1.0/')).toBe('CC0 1.0');
+		expect(licenseLabel('https://arxiv.org/licenses/nonexclusive-distrib/1.0/')).toBe(
+			'arXiv non-exclusive license'
+		);
+		expect(licenseLabel('https://example.org/my-license/')).toBe('example.org/my-license');
 	});
 });

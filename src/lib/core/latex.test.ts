@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderMathText } from './latex';
+import { plainText, renderMathText } from './latex';
 
 describe('renderMathText', () => {
 	it('escapes markup outside math and renders the math with KaTeX', () => {
@@ -9,6 +9,15 @@ describe('renderMathText', () => {
 		expect(html).not.toContain('<script>');
 		expect(html).toContain('class="katex"');
 		expect(html).toContain('&lt;');
+	});
+
+	it('writes LaTeX accents outside math as letters, for display only', () => {
+		const html = renderMathText(
+			'Schr{\\"o}dinger operators and Erd\\H{o}s graphs with $\\ddot{x}$'
+		);
+		expect(html).toContain('Schrödinger operators and Erdős graphs with ');
+		expect(html).toContain('class="katex"');
+		expect(plainText('Schr{\\"o}dinger  $\\ddot{x}$')).toBe('Schrödinger $\\ddot{x}$');
 	});
 
 	it('shows LaTeX that does not parse as escaped text', () => {

@@ -4,6 +4,7 @@
  * `trust: false`, and math KaTeX cannot parse is shown as the escaped source.
  */
 import katex from 'katex';
+import { latexToUnicode } from './latex-text';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -58,18 +59,18 @@ function renderUncached(text: string): string {
 	let last = 0;
 	for (const match of text.matchAll(MATH)) {
 		const start = match.index;
-		html += escapeHtml(text.slice(last, start).replace(/\\\$/g, '$'));
+		html += escapeHtml(latexToUnicode(text.slice(last, start)).replace(/\\\$/g, '$'));
 		const rendered = renderMath(match[1] ?? match[2], match[1] !== undefined);
 		html +=
 			rendered ??
 			`<span class="math-error" title="LaTeX that could not be rendered">${escapeHtml(match[0])}</span>`;
 		last = start + match[0].length;
 	}
-	html += escapeHtml(text.slice(last).replace(/\\\$/g, '$'));
+	html += escapeHtml(latexToUnicode(text.slice(last)).replace(/\\\$/g, '$'));
 	return html;
 }
 
 /** Plain text for places that cannot hold markup (page titles, feeds): math kept as source. */
 export function plainText(text: string): string {
-	return text.replace(/\s+/g, ' ').trim();
+	return latexToUnicode(text).replace(/\s+/g, ' ').trim();
 }
