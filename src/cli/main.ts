@@ -10,7 +10,11 @@ import { ConfigError, loadConfig, type Config } from '../lib/server/config';
 import { createDb, migrateToLatest, type Store } from '../lib/server/db/create-db';
 import { fetchArxivByIds } from '../lib/server/ingest/arxiv-api';
 import { importArxivSnapshot } from '../lib/server/ingest/arxiv-snapshot.import';
-import { OAI_METADATA_PREFIXES, oaiDay, type OaiMetadataPrefix } from '../lib/server/ingest/arxiv-oai';
+import {
+	OAI_METADATA_PREFIXES,
+	oaiDay,
+	type OaiMetadataPrefix
+} from '../lib/server/ingest/arxiv-oai';
 import { HarvestFailedError, HarvestStartError } from '../lib/server/ingest/arxiv-oai.harvest';
 import { runArxivHarvestJob } from '../lib/server/jobs/arxiv-harvest.job';
 import { importHfDaily } from '../lib/server/ingest/hf-daily.import';

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './log';
 import { loadEmbeddingModel } from './search/embeddings/load-embedding-model';
 import type { EmbeddingStatus } from './search/embeddings/provider';
 import { SearchNode } from './search/search-node';
+import { startHarvestScheduler, type HarvestScheduler } from './jobs/harvest-scheduler';
 
 export interface App {
 	config: Readonly<Config>;
@@ -17,6 +18,8 @@ export interface App {
 	search: SearchNode;
 	/** Whether an embedding model is in use, and if not, why (for `/healthz`). */
 	embeddings: EmbeddingStatus;
+	/** The daily arXiv OAI-PMH harvest (off without DP_HARVEST_SETS). */
+	harvests: HarvestScheduler;
 	startedAt: Date;
 	/** Stops background work, saves the search replica, closes the store (last). */
 	close(): Promise<void>;
@@ -46,14 +49,17 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		await store.close();
 		throw error;
 	}
+	const harvests = startHarvestScheduler(store.db, config.harvest, log);
 	return {
 		config,
 		store,
 		log,
 		search,
 		embeddings: status,
+		harvests,
 		startedAt: new Date(),
 		async close() {
+			await harvests.stop();
 			await search.stop();
 			await provider?.dispose?.();
 			await store.close();

@@ -31,6 +31,22 @@ const EnvSchema = z.object({
 	DP_SEED_FROM_HF: flag(true),
 	DP_HF_API_URL: z.url().default('https://huggingface.co/api/daily_papers'),
 	DP_ARXIV_API_URL: z.url().default('https://export.arxiv.org/api/query'),
+	DP_ARXIV_OAI_URL: z.url().default('https://export.arxiv.org/oai2'),
+	DP_ARXIV_OAI_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+	DP_HARVEST_SETS: z
+		.string()
+		.default('')
+		.transform((text) =>
+			text
+				.split(',')
+				.map((set) => set.trim())
+				.filter(Boolean)
+		)
+		.refine(
+			(sets) => sets.every((set) => /^[A-Za-z0-9:._-]+$/.test(set)),
+			'must be a comma-separated list of OAI-PMH sets such as cs,math,physics:hep-th'
+		),
+	DP_HARVEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(3),
 	DP_INDEX_DIR: z.string().default('./data/index'),
 	DP_INDEX_SYNC_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 	DP_EMBEDDING_MODEL: optionalText,
@@ -57,6 +73,17 @@ export interface EmbeddingConfig {
 	batchSize: number;
 }
 
+/** The arXiv OAI-PMH harvest (ingest/arxiv-oai.harvest.ts, jobs/harvest-scheduler.ts). */
+export interface HarvestConfig {
+	oaiUrl: string;
+	/** Courtesy spacing between OAI-PMH requests. */
+	delayMs: number;
+	/** Sets harvested daily; empty turns the scheduled harvest off. */
+	sets: string[];
+	/** The hour (UTC) of the daily harvest. */
+	hourUtc: number;
+}
+
 export interface Config {
 	port: number;
 	host: string;
@@ -67,6 +94,7 @@ export interface Config {
 	seedFromHuggingFace: boolean;
 	huggingFaceApiUrl: string;
 	arxivApiUrl: string;
+	harvest: HarvestConfig;
 	logLevel: z.infer<typeof EnvSchema>['DP_LOG_LEVEL'];
 	/** The search replica's folder (derived data: deleting it triggers a rebuild). */
 	indexDir: string;
@@ -104,6 +132,12 @@ export function loadConfig(
 		seedFromHuggingFace: e.DP_SEED_FROM_HF,
 		huggingFaceApiUrl: e.DP_HF_API_URL,
 		arxivApiUrl: e.DP_ARXIV_API_URL,
+		harvest: Object.freeze({
+			oaiUrl: e.DP_ARXIV_OAI_URL,
+			delayMs: e.DP_ARXIV_OAI_DELAY_MS,
+			sets: Object.freeze(e.DP_HARVEST_SETS) as string[],
+			hourUtc: e.DP_HARVEST_HOUR_UTC
+		}),
 		logLevel: e.DP_LOG_LEVEL,
 		indexDir: path.resolve(e.DP_INDEX_DIR),
 		indexSyncMs: e.DP_INDEX_SYNC_MS,
