@@ -9,8 +9,10 @@
  * then every engine runs in its own child process (so peak RSS is the engine's own): build, save,
  * single-client latency in that process, the BM25 overlap queries, then a node:http server that
  * this process drives with 8 concurrent clients. Engines: ours (LexicalIndex BM25F + the LSA
- * layer for the hybrid class), SQLite FTS5 and MiniSearch (small sizes only). Prints one JSON
- * object and readable tables; the JSON also goes to bench/results/. See bench/README.md.
+ * layer for the hybrid and vector classes), SQLite FTS5, MiniSearch (small sizes only) and
+ * LanceDB (native FTS; IVF_PQ over the LSA vectors ours exports into the work dir, so it runs
+ * after ours). Prints one JSON object and readable tables; the JSON also goes to bench/results/.
+ * See bench/README.md.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +26,7 @@ import {
 	BUILDERS,
 	ENGINE_LABELS,
 	ENGINES,
+	LSA_VECTOR_FILES,
 	rssMiB,
 	type BuildReport,
 	type Engine,
@@ -58,8 +61,12 @@ const USAGE = `Usage: node scripts/run-ts.mjs bench/search-scale.bench.ts [optio
                        count (default 12); slower engines report fewer queries (n)
   --warm-budget S      at most this many seconds of warm-up per class (default 4)
   --clients N          concurrent clients of the HTTP case (default 8)
-  --engines LIST       ours,fts5,minisearch (default all)
+  --engines LIST       ours,fts5,minisearch,lancedb (default all; lancedb's vector and hybrid
+                       classes need ours in the same run)
   --minisearch-max N   largest size MiniSearch runs at (default 100000)
+  --lance-nprobes N    IVF partitions LanceDB probes per vector query (default 20, its own)
+  --lance-refine N     LanceDB re-ranks N × 10 PQ candidates on the full vectors (default 10;
+                       0 = PQ distances only, LanceDB's default)
   --overlap-max N      largest size of the abstract-only BM25 overlap check (default 1000000)
   --child-timeout S    stop an engine's child after this many seconds (default 1200)
   --keep-index         keep the index files (default: deleted at the end)
@@ -81,6 +88,8 @@ function parseOptions() {
 				clients: { type: 'string', default: '8' },
 				engines: { type: 'string', default: ENGINES.join(',') },
 				'minisearch-max': { type: 'string', default: '100000' },
+				'lance-nprobes': { type: 'string', default: '20' },
+				'lance-refine': { type: 'string', default: '10' },
 				'overlap-max': { type: 'string', default: '1000000' },
 				'child-timeout': { type: 'string', default: '1200' },
 				'keep-index': { type: 'boolean', default: false },
@@ -91,7 +100,8 @@ function parseOptions() {
 				file: { type: 'string' },
 				count: { type: 'string' },
 				'work-dir': { type: 'string' },
-				overlap: { type: 'boolean', default: false }
+				overlap: { type: 'boolean', default: false },
+				'export-vectors': { type: 'boolean', default: false }
 			}
 		}).values;
 	} catch (error) {
@@ -221,6 +231,11 @@ async function childMain(name: EngineName): Promise<void> {
 		count: int('count', options.count),
 		workDir,
 		overlapCheck: options.overlap,
+		exportVectors: options['export-vectors'] ? mix.classes.vector : null,
+		lanceVector: {
+			nprobes: int('lance-nprobes', options['lance-nprobes']),
+			refineFactor: int('lance-refine', options['lance-refine'])
+		},
 		log: (line) => log(line)
 	});
 	const single = {} as Record<QueryClass, SingleClass>;
@@ -232,17 +247,20 @@ async function childMain(name: EngineName): Promise<void> {
 		}
 		const { warmup, measured } = mix.classes[cls];
 		const warmStarted = performance.now();
-		for (const query of warmup) {
+		for (const [i, query] of warmup.entries()) {
 			if (performance.now() - warmStarted > warmBudgetMs) break;
-			engine.run(cls, query);
+			const hits = engine.run(cls, query, { set: 'warmup', i });
+			if (hits instanceof Promise) await hits;
 		}
 		const latencies: number[] = [];
 		const results: number[][] = [];
 		const started = performance.now();
-		for (const query of measured) {
+		for (const [i, query] of measured.entries()) {
 			if (latencies.length > 0 && performance.now() - started > budgetMs) break;
 			const t0 = performance.now();
-			const hits = engine.run(cls, query);
+			// Only async engines are awaited: a microtask turn per call would bias the others.
+			const answer = engine.run(cls, query, { set: 'measured', i });
+			const hits = answer instanceof Promise ? await answer : answer;
 			latencies.push(performance.now() - t0);
 			results.push(hits);
 		}
@@ -277,8 +295,8 @@ async function childMain(name: EngineName): Promise<void> {
 			`  ${name} ${cls}: 1 client n=${summary.n} p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms`
 		);
 	}
-	const overlap = engine.overlap(mix.overlap);
-	const server = http.createServer((req, res) => {
+	const overlap = await engine.overlap(mix.overlap);
+	const server = http.createServer(async (req, res) => {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		if (url.pathname === '/ping') {
 			res.end('ok');
@@ -286,17 +304,17 @@ async function childMain(name: EngineName): Promise<void> {
 		}
 		const cls = url.searchParams.get('c') as QueryClass | null;
 		const set = url.searchParams.get('s') === 'w' ? 'warmup' : 'measured';
+		const i = Number(url.searchParams.get('i'));
 		const query =
-			cls !== null && mix.classes[cls] !== undefined
-				? mix.classes[cls][set][Number(url.searchParams.get('i'))]
-				: undefined;
+			cls !== null && mix.classes[cls] !== undefined ? mix.classes[cls][set][i] : undefined;
 		if (url.pathname !== '/q' || cls === null || query === undefined) {
 			res.statusCode = 404;
 			res.end();
 			return;
 		}
 		try {
-			const body = JSON.stringify(engine.run(cls, query));
+			const answer = engine.run(cls, query, { set, i });
+			const body = JSON.stringify(answer instanceof Promise ? await answer : answer);
 			res.setHeader('content-type', 'application/json');
 			res.end(body);
 		} catch (error) {
@@ -464,7 +482,8 @@ async function runEngine(
 	size: number,
 	file: string,
 	workDir: string,
-	overlapCheck: boolean
+	overlapCheck: boolean,
+	exportVectors: boolean
 ): Promise<{
 	report: EngineReport;
 	single?: Record<QueryClass, SingleClass>;
@@ -491,9 +510,25 @@ async function runEngine(
 		String(options.budget),
 		'--warm-budget',
 		String(options['warm-budget']),
-		...(overlapCheck ? ['--overlap'] : [])
+		'--lance-nprobes',
+		String(options['lance-nprobes']),
+		'--lance-refine',
+		String(options['lance-refine']),
+		...(overlapCheck ? ['--overlap'] : []),
+		...(exportVectors ? ['--export-vectors'] : [])
 	];
-	const child = spawn(process.execPath, args, { stdio: ['ignore', 2, 2, 'ipc'] });
+	const env =
+		name === 'lancedb'
+			? {
+					...process.env,
+					// Lance's CPU pool defaults to cores − 2 = 1 thread here, and with one thread its
+					// FTS build can hang forever (peer-engines.md §5, lance PR #7423).
+					LANCE_CPU_THREADS: String(Math.max(2, os.availableParallelism())),
+					// Its per-query deprecation warnings would flood the log.
+					LANCEDB_LOG: 'error'
+				}
+			: process.env;
+	const child = spawn(process.execPath, args, { stdio: ['ignore', 2, 2, 'ipc'], env });
 	children.add(child);
 	const channel = new ChildChannel(child);
 	let single: Record<QueryClass, SingleClass> | undefined;
@@ -640,37 +675,64 @@ async function main(): Promise<void> {
 				continue;
 			}
 			log(`-- ${name} --`);
-			const run = await runEngine(name, size, corpus.file, workDir, overlapCheck);
+			const run = await runEngine(
+				name,
+				size,
+				corpus.file,
+				workDir,
+				overlapCheck,
+				name === 'ours' && engines.includes('lancedb')
+			);
 			reports.push(run.report);
 			if (run.single) singles.set(name, run.single);
 			if (run.overlap) overlaps.set(name, run.overlap);
-			// Index files go as soon as the engine is done: disk and page cache for the next one.
+			// Index files go as soon as the engine is done: disk and page cache for the next one
+			// (the exported LSA vectors stay until LanceDB has read them).
+			const keep = new Set<string>(['queries.json', ...Object.values(LSA_VECTOR_FILES)]);
 			if (!options['keep-index'])
 				for (const entry of fs.readdirSync(workDir))
-					if (entry !== 'queries.json') fs.rmSync(path.join(workDir, entry), { force: true });
+					if (!keep.has(entry))
+						fs.rmSync(path.join(workDir, entry), { recursive: true, force: true });
 		}
 		const overlap: SizeReport['overlap'] = {};
-		const ours = overlaps.get('ours');
-		for (const peer of ['fts5', 'minisearch'] as const) {
-			const other = overlaps.get(peer);
-			if (ours && other) {
-				overlap[`ours vs ${peer}: overlap queries, default scoring`] = meanOverlap(
-					ours.plain,
-					other.plain
+		const pairs: [EngineName, EngineName][] = [
+			['ours', 'fts5'],
+			['ours', 'minisearch'],
+			['ours', 'lancedb'],
+			['lancedb', 'fts5']
+		];
+		for (const [left, right] of pairs) {
+			const a = overlaps.get(left);
+			const b = overlaps.get(right);
+			if (a && b) {
+				overlap[`${left} vs ${right}: overlap queries, default scoring`] = meanOverlap(
+					a.plain,
+					b.plain
 				);
-				if (ours.body && other.body)
-					overlap[`ours vs ${peer}: overlap queries, abstract-only BM25 on our tokens`] =
-						meanOverlap(ours.body, other.body);
+				if (a.body && b.body)
+					overlap[`${left} vs ${right}: overlap queries, abstract-only BM25 on our tokens`] =
+						meanOverlap(a.body, b.body);
 			}
-			const a = singles.get('ours');
-			const b = singles.get(peer);
-			if (a && b)
+			const sa = singles.get(left);
+			const sb = singles.get(right);
+			if (sa && sb)
 				for (const cls of QUERY_CLASSES) {
-					const ra = a[cls].results;
-					const rb = b[cls].results;
-					if (ra && rb) overlap[`ours vs ${peer}: ${cls}`] = meanOverlap(ra, rb);
+					const ra = sa[cls].results;
+					const rb = sb[cls].results;
+					if (ra && rb) overlap[`${left} vs ${right}: ${cls}`] = meanOverlap(ra, rb);
 				}
 		}
+		// Recall@10 of each engine's vector class against exact cosine over the float vectors.
+		const exact = overlaps.get('lancedb')?.exactVector;
+		if (exact)
+			for (const name of ['ours', 'lancedb'] as const) {
+				const found = singles.get(name)?.vector.results;
+				if (found)
+					overlap[`${name} vector vs exact cosine (float LSA vectors): recall@10`] = meanOverlap(
+						found,
+						exact
+					);
+			}
 		sizeReports.push({
 			docs: size,
 			corpus: {
@@ -713,7 +775,9 @@ async function main(): Promise<void> {
 			warmupPerClass: perClass.warmup,
 			budgetSeconds: Number(options.budget),
 			warmBudgetSeconds: Number(options['warm-budget']),
-			clients: int('clients', options.clients)
+			clients: int('clients', options.clients),
+			lanceNprobes: int('lance-nprobes', options['lance-nprobes']),
+			lanceRefineFactor: int('lance-refine', options['lance-refine'])
 		},
 		targets: TARGETS,
 		totalSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
@@ -794,11 +858,15 @@ function renderTables(
 					? `${mb(e.indexBytesOnDisk)} (+ LSA ${mb(e.files['lsa.bin'])})`
 					: e.engine === 'fts5' && e.files
 						? `${mb(e.indexBytesOnDisk)} (file ${mb(Object.values(e.files)[0])})`
-						: mb(e.indexBytesOnDisk),
+						: e.engine === 'lancedb' && e.files
+							? `${mb(e.indexBytesOnDisk)} (+ IVF_PQ ${mb(e.files['IVF_PQ index'])}; table dir ${mb(e.files['table directory (rows + all indexes)'])})`
+							: mb(e.indexBytesOnDisk),
 				e.status === 'ok'
 					? e.engine === 'ours' && e.steps
 						? `LSA layer: +${e.steps['LSA train + write lsa.bin']} s`
-						: ''
+						: e.engine === 'lancedb' && e.steps?.['IVF_PQ index'] !== undefined
+							? `IVF_PQ: +${e.steps['IVF_PQ index']} s`
+							: ''
 					: `${e.status}: ${e.reason ?? ''}`
 			]);
 	out.push('', pad(build, [true, false, true, true, true, false]));

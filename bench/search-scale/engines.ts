@@ -1,29 +1,50 @@
 /**
  * The engines of the search scale benchmark, as they run inside their own child process: ours
- * (LexicalIndex + the LSA layer of SearchEngine), SQLite FTS5 and MiniSearch. Each builds from the
- * corpus file, saves what it can to disk, keeps the filter attributes its own way, and answers
- * every query class it supports with the top-10 documents as 0-based corpus line numbers.
+ * (LexicalIndex + the LSA layer of SearchEngine), SQLite FTS5, MiniSearch and LanceDB (its own
+ * module, lancedb.ts). Each builds from the corpus file, saves what it can to disk, keeps the
+ * filter attributes its own way, and answers every query class it supports with the top-10
+ * documents as 0-based corpus line numbers.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import MiniSearch from 'minisearch';
 import { analyze, termOfToken, tokenize } from '$lib/server/search/analyzer';
-import { DEFAULT_RETRIEVAL, SearchEngine } from '$lib/server/search/hybrid';
+import { DEFAULT_RETRIEVAL, SEMANTIC_ONLY, SearchEngine } from '$lib/server/search/hybrid';
 import { bm25Idf, DEFAULT_BM25F, LexicalIndex } from '$lib/server/search/lexical-index';
 import type { Bm25fParams, IndexDocument } from '$lib/server/search/lexical-types';
 import { LsaIndex } from '$lib/server/search/lsa';
 import { LineReader, parsePaper, phraseText, readLines, type Paper } from './corpus';
-import type { Query, QueryClass } from './queries';
+import type { Query, QueryClass, QuerySet } from './queries';
 
-export const ENGINES = ['ours', 'fts5', 'minisearch'] as const;
+/** In run order: LanceDB comes after ours, whose LSA vectors it indexes. */
+export const ENGINES = ['ours', 'fts5', 'minisearch', 'lancedb'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 export const ENGINE_LABELS: Record<EngineName, string> = {
 	ours: 'ours: LexicalIndex (BM25F) + LSA hybrid',
 	fts5: 'peer: SQLite FTS5 (porter unicode61, bm25)',
-	minisearch: 'peer: MiniSearch 7.2.0 (in memory)'
+	minisearch: 'peer: MiniSearch 7.2.0 (in memory)',
+	lancedb: 'peer: LanceDB 0.31.0 (FTS English stemming; IVF_PQ over our LSA vectors; RRF hybrid)'
 };
+
+/**
+ * Files in the work dir through which ours hands its LSA vectors to LanceDB: the document
+ * vectors (float32, `dims` per corpus line, line order; zeros for a document without vocabulary)
+ * and the query vectors of the vector classes' queries.
+ */
+export const LSA_VECTOR_FILES = {
+	docs: 'lsa-doc-vectors.f32',
+	queries: 'lsa-query-vectors.json'
+} as const;
+
+export interface LsaQueryVectors {
+	dims: number;
+	docs: number;
+	/** Per query of the set; null when no query word is in the LSA vocabulary. */
+	warmup: (number[] | null)[];
+	measured: (number[] | null)[];
+}
 
 export const TOP_K = 10;
 /** Candidates a phrase query takes before checking word order, as the search service does. */
@@ -35,6 +56,10 @@ export interface EngineContext {
 	workDir: string;
 	/** Whether to also prepare the BM25 overlap check (an extra abstract-only index for FTS5). */
 	overlapCheck: boolean;
+	/** The vector classes' queries, when ours should export its LSA vectors for LanceDB. */
+	exportVectors: QuerySet | null;
+	/** LanceDB's vector search knobs: IVF partitions probed, PQ candidates re-ranked exactly (×k; 0 = off). */
+	lanceVector: { nprobes: number; refineFactor: number };
 	log: (line: string) => void;
 }
 
@@ -58,6 +83,8 @@ export interface OverlapResults {
 	plain: number[][];
 	body: number[][] | null;
 	bodySeconds?: number;
+	/** Exact cosine top-10 of the vector class's measured queries (flat scan; LanceDB only). */
+	exactVector?: number[][];
 }
 
 export interface Engine {
@@ -65,12 +92,18 @@ export interface Engine {
 	readonly build: BuildReport;
 	/** true, or why the class cannot be run on this engine. */
 	supports(cls: QueryClass): true | string;
-	/** Top-10 corpus line numbers, best first. */
-	run(cls: QueryClass, query: Query): number[];
+	/** Top-10 corpus line numbers, best first (a promise for engines with an async API). */
+	run(cls: QueryClass, query: Query, index: QueryRef): number[] | Promise<number[]>;
 	/** Per-query facts for the report, measured outside the timed call. */
 	describe?(cls: QueryClass, query: Query): Record<string, number>;
-	overlap(queries: readonly Query[]): OverlapResults;
+	overlap(queries: readonly Query[]): OverlapResults | Promise<OverlapResults>;
 	close(): void;
+}
+
+/** Where a query sits in the mix (engines that precompute per-query data look it up by this). */
+export interface QueryRef {
+	set: 'warmup' | 'measured';
+	i: number;
 }
 
 export function rssMiB(): number {
@@ -221,6 +254,14 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 	const lsaSeconds = seconds(lsaStarted);
 	const engine = new SearchEngine(lexical, lsa);
 	ctx.log(`  ours: LSA layer trained and saved in ${lsaSeconds} s, RSS peak ${rssMiB()} MiB`);
+	const peakRssAfterLsaMiB = rssMiB();
+	let exportSeconds: number | undefined;
+	if (ctx.exportVectors !== null) {
+		const exportStarted = performance.now();
+		exportLsaVectors(lexical, lsa, ids, ctx.workDir, ctx.exportVectors);
+		exportSeconds = seconds(exportStarted);
+		ctx.log(`  ours: LSA vectors exported for LanceDB in ${exportSeconds} s`);
+	}
 	const stats = lexical.stats();
 	const phrases = new PhraseChecker(ctx.file, attributes);
 	const lexicalBytes = fs.statSync(lexicalFile).size;
@@ -244,7 +285,10 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 				'read + parse + index': indexSeconds,
 				'serialize + write lexical.bin': serializeSeconds,
 				'LSA train + fold-in': lsaTrainSeconds,
-				'LSA train + write lsa.bin': lsaSeconds
+				'LSA train + write lsa.bin': lsaSeconds,
+				...(exportSeconds === undefined
+					? {}
+					: { 'export LSA vectors (for LanceDB)': exportSeconds })
 			},
 			indexBytesOnDisk: lexicalBytes,
 			files: { 'lexical.bin': lexicalBytes, 'lsa.bin': lsaBytes },
@@ -257,7 +301,7 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 				heapBytesEstimate: stats.bytes,
 				lsaBytesEstimate: lsa.bytes(),
 				lsaDims: lsa.dims,
-				peakRssAfterLsaMiB: rssMiB()
+				peakRssAfterLsaMiB
 			},
 			notes: [
 				'buildSeconds = read + parse + index + serialize + write lexical.bin; the LSA layer (hybrid) is extra, see steps'
@@ -288,6 +332,8 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 				}
 				case 'hybrid':
 					return ordinals(engine.search(terms, DEFAULT_RETRIEVAL, { k: TOP_K }));
+				case 'vector':
+					return ordinals(engine.search(terms, SEMANTIC_ONLY, { k: TOP_K }));
 			}
 		},
 		describe(cls, query) {
@@ -297,11 +343,9 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 			const facts: Record<string, number> = { postings };
 			if (cls === 'hybrid') {
 				// The default pipeline only runs the LSA side when the best lexical hit does not
-				// contain every query word: mismatch = 1 − covered / total > 0, idf-weighted.
-				// Recomputed here with the same arithmetic in the same order as SearchEngine, so
-				// `semantic` says what the engine did; `semanticIntended` says what it meant to do
-				// (the two sums are added in different orders, so a fully covered query can leave
-				// a mismatch of ~1e-16, and then the LSA side runs with a weight of ~1e-16).
+				// contain every query word: mismatch = 1 − covered / total, idf-weighted, counted
+				// as 0 below 1e-9 (the two sums round differently for a full cover). Recomputed
+				// here as SearchEngine does, so `semantic` says whether the LSA side ran.
 				const top = lexical.rank(terms, { k: 1 })[0];
 				let total = 0;
 				let covered = 0;
@@ -317,8 +361,8 @@ export async function buildOurs(ctx: EngineContext): Promise<Engine> {
 						covered += weights.get(termId) ?? 0;
 					});
 				const mismatch = top === undefined || total === 0 ? 1 : 1 - covered / total;
-				facts.semantic = mismatch > 0 ? 1 : 0;
-				facts.semanticIntended = mismatch > 1e-9 ? 1 : 0;
+				// hybrid.ts treats a mismatch below 1e-9 as none (rounding of a full cover).
+				facts.semantic = mismatch >= 1e-9 ? 1 : 0;
 			}
 			return facts;
 		},
@@ -437,7 +481,7 @@ export async function buildFts5(ctx: EngineContext): Promise<Engine> {
 				"contentless FTS5 table (content=''), detail=full; indexBytesOnDisk counts the FTS5 shadow tables (dbstat), the file adds the filter side tables"
 			]
 		},
-		supports: (cls) => (cls === 'hybrid' ? 'no semantic layer' : true),
+		supports: (cls) => (cls === 'hybrid' || cls === 'vector' ? 'no semantic layer' : true),
 		run(cls, query) {
 			switch (cls) {
 				case 'single':
@@ -456,6 +500,7 @@ export async function buildFts5(ctx: EngineContext): Promise<Engine> {
 						)
 					);
 				case 'hybrid':
+				case 'vector':
 					return [];
 			}
 		},
@@ -553,7 +598,7 @@ export async function buildMiniSearch(ctx: EngineContext): Promise<Engine> {
 			stats: { docs, documentCount: mini.documentCount, termCount: mini.termCount },
 			notes: ['in memory only (no on-disk form measured); our analyzer as tokenize/processTerm']
 		},
-		supports: (cls) => (cls === 'hybrid' ? 'no semantic layer' : true),
+		supports: (cls) => (cls === 'hybrid' || cls === 'vector' ? 'no semantic layer' : true),
 		run(cls, query) {
 			switch (cls) {
 				case 'single':
@@ -572,6 +617,7 @@ export async function buildMiniSearch(ctx: EngineContext): Promise<Engine> {
 					return phrases.confirm(top(hits, PHRASE_CANDIDATES), query.text);
 				}
 				case 'hybrid':
+				case 'vector':
 					return [];
 			}
 		},
@@ -587,8 +633,57 @@ export async function buildMiniSearch(ctx: EngineContext): Promise<Engine> {
 	};
 }
 
+/**
+ * Writes the LSA vector of every document (in corpus line order) and of the vector classes'
+ * queries, through the public API: a document's vector is the fold-in of its indexed terms,
+ * which is what the engine quantises and scans (LanceDB gets it before the int8 rounding).
+ */
+function exportLsaVectors(
+	lexical: LexicalIndex,
+	lsa: LsaIndex,
+	ids: readonly string[],
+	workDir: string,
+	queries: QuerySet
+): void {
+	const dims = lsa.dims;
+	const fd = fs.openSync(path.join(workDir, LSA_VECTOR_FILES.docs), 'w');
+	try {
+		const chunkDocs = 8192;
+		const chunk = new Float32Array(chunkDocs * dims);
+		for (let start = 0; start < ids.length; start += chunkDocs) {
+			const end = Math.min(ids.length, start + chunkDocs);
+			chunk.fill(0);
+			for (let n = start; n < end; n++) {
+				const terms: string[] = [];
+				lexical.forEachTerm(lexical.docNoOf(ids[n]), (termId, tf) => {
+					const term = lexical.term(termId);
+					for (let i = 0; i < tf; i++) terms.push(term);
+				});
+				const vector = lsa.queryVector(terms);
+				if (vector !== null) chunk.set(vector, (n - start) * dims);
+			}
+			const bytes = Buffer.from(chunk.buffer, 0, (end - start) * dims * 4);
+			fs.writeSync(fd, bytes);
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+	const vectorOf = (q: Query): number[] | null => {
+		const v = lsa.queryVector(analyze(q.text));
+		return v === null ? null : Array.from(v);
+	};
+	const out: LsaQueryVectors = {
+		dims,
+		docs: ids.length,
+		warmup: queries.warmup.map(vectorOf),
+		measured: queries.measured.map(vectorOf)
+	};
+	fs.writeFileSync(path.join(workDir, LSA_VECTOR_FILES.queries), JSON.stringify(out));
+}
+
 export const BUILDERS: Record<EngineName, (ctx: EngineContext) => Promise<Engine>> = {
 	ours: buildOurs,
 	fts5: buildFts5,
-	minisearch: buildMiniSearch
+	minisearch: buildMiniSearch,
+	lancedb: (ctx) => import('./lancedb').then((m) => m.buildLanceDb(ctx))
 };

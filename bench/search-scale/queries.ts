@@ -9,8 +9,19 @@ import { mulberry32 } from '$lib/server/search/linalg';
 import { dayOfYear, parsePaper, readLines } from './corpus';
 
 /** The measured query classes, in report order. */
-export const QUERY_CLASSES = ['single', 'multi', 'rare', 'phrase', 'filtered', 'hybrid'] as const;
+export const QUERY_CLASSES = [
+	'single',
+	'multi',
+	'rare',
+	'phrase',
+	'filtered',
+	'hybrid',
+	'vector'
+] as const;
 export type QueryClass = (typeof QUERY_CLASSES)[number];
+
+/** Classes answered from document vectors: both take the hybrid queries. */
+export const VECTOR_CLASSES: readonly QueryClass[] = ['hybrid', 'vector'];
 
 /** One query: surface words (space-separated), plus the filter of the `filtered` class. */
 export interface Query {
@@ -116,7 +127,9 @@ export function buildQueryMix(
 	const anyKept = (): Kept => reservoir[Math.floor(random() * reservoir.length)];
 	const plain = (words: string[]): Query => ({ text: words.join(' '), display: words.join(' ') });
 
-	const draw: Record<QueryClass, () => Query> = {
+	// Drawn in this order (the seeded stream makes the order part of the mix); `vector` is not
+	// drawn: it reuses the hybrid queries, so the semantic side alone is timed on the same text.
+	const draw: Record<Exclude<QueryClass, 'vector'>, () => Query> = {
 		single: () => plain([between(0, COMMON_RANKS)]),
 		multi: () => plain(distinct(3, () => between(0, COMMON_RANKS))),
 		rare: () => plain(distinct(3, () => between(rareFrom, ranked.length))),
@@ -160,10 +173,11 @@ export function buildQueryMix(
 		}
 	};
 	const classes = {} as Record<QueryClass, QuerySet>;
-	for (const name of Object.keys(draw) as QueryClass[]) {
+	for (const name of Object.keys(draw) as Exclude<QueryClass, 'vector'>[]) {
 		const make = (n: number) => Array.from({ length: n }, () => draw[name]());
 		classes[name] = { warmup: make(perClass.warmup), measured: make(perClass.measured) };
 	}
+	classes.vector = classes.hybrid;
 	const overlap = Array.from({ length: perClass.overlap }, () =>
 		plain(distinct(3, () => between(OVERLAP_RANKS[0], OVERLAP_RANKS[1])))
 	);
@@ -183,6 +197,7 @@ export function buildQueryMix(
 			filtered: `one word of rank 1–${COMMON_RANKS} + cat:<archive> + a 1–5 year range`,
 			hybrid:
 				'two words of one real title + one word of another (default hybrid pipeline: BM25F + LSA)',
+			vector: 'the hybrid queries, semantic side alone: top-10 by cosine to the LSA query vector',
 			overlap: `three distinct words of rank ${OVERLAP_RANKS[0]}–${OVERLAP_RANKS[1]}, OR-ed`
 		}
 	};
