@@ -4,6 +4,7 @@
  * stores — resumption tokens, incremental re-runs, 503 with Retry-After, a
  * truncated page, the lease, the scheduler's graceful stop and the CLI.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -590,5 +591,45 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 			const usage = await run(...args);
 			expect(usage.status, `${args.join(' ')}: ${usage.stderr}`).toBe(2);
 		}
+	});
+
+	it('import arxiv-oai stops on Ctrl-C after the page in hand, releasing the lease', async () => {
+		const { store, env } = get();
+		const routes = threePages('2501');
+		const s = await serve((url) => {
+			const response = oaiRoute(routes)(url) as RecordedResponse;
+			return url.searchParams.get('resumptionToken') ? { ...response, delayMs: 3000 } : response;
+		});
+		const child = spawn(
+			process.execPath,
+			['bin/dailypapers.js', 'import', 'arxiv-oai', '--set', 'cs-sigint', '--from', '2024-01-02'],
+			{
+				cwd: path.resolve(import.meta.dirname, '..'),
+				env: {
+					...process.env,
+					...env,
+					DP_ARXIV_OAI_URL: `${s.url}/oai2`,
+					DP_ARXIV_OAI_DELAY_MS: '0',
+					DP_LOG_LEVEL: 'warn'
+				},
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
+		let stdout = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+		const deadline = Date.now() + 60_000;
+		while (s.requests.length < 2 && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 20));
+		child.kill('SIGINT');
+		expect(await exited).toBe(1);
+		expect(stdout).toContain('2 new');
+		expect(stdout).toContain('interrupted: run the same command again to resume');
+		expect(await findCheckpoint(store.db, HARVEST_LEASE)).toBeUndefined();
+		expect(
+			parseHarvestCheckpoint(
+				await findCheckpoint(store.db, harvestCheckpointName('arXivRaw', 'cs-sigint'))
+			)
+		).toMatchObject({ resumptionToken: '6961234|1001' });
 	});
 });

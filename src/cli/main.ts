@@ -111,6 +111,15 @@ interface HarvestFlags {
 	'dry-run': boolean;
 }
 
+/** Aborts on the first SIGINT or SIGTERM (a second one kills the process as usual). */
+function interruption(): AbortSignal {
+	const controller = new AbortController();
+	const stop = () => controller.abort(new Error('interrupted'));
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	return controller.signal;
+}
+
 /** `import arxiv-oai`: the harvest job, run once (under the same lease as the server's). */
 async function harvestCommand(config: Config, flags: HarvestFlags): Promise<number> {
 	const day = (name: 'from' | 'until') => {
@@ -132,7 +141,9 @@ async function harvestCommand(config: Config, flags: HarvestFlags): Promise<numb
 		dryRun: flags['dry-run'],
 		baseUrl: config.harvest.oaiUrl,
 		minDelayMs: config.harvest.delayMs,
-		progress: progressBar()
+		progress: progressBar(),
+		// Ctrl-C stops after the page in hand, so the lease is released and the checkpoint kept.
+		signal: interruption()
 	};
 	return withStore(config, async ({ db }) => {
 		await migrateToLatest(db);
@@ -159,12 +170,15 @@ async function harvestCommand(config: Config, flags: HarvestFlags): Promise<numb
 		printProblems(summary.problems);
 		if (summary.resumedFromToken) console.log('resumed an unfinished harvest from its token');
 		printSummary(summary);
+		const next = summary.complete
+			? `next harvest starts from ${summary.lastDatestamp ?? summary.from}`
+			: 'interrupted: run the same command again to resume from the stored resumption token';
 		console.log(
 			`${summary.dryRun ? 'dry run, nothing written: ' : ''}${summary.pages} page(s) from ` +
 				`${summary.from}${summary.until ? ` to ${summary.until}` : ''}; ` +
-				`${summary.deleted} deleted record(s); next harvest starts from ${summary.lastDatestamp ?? summary.from}`
+				`${summary.deleted} deleted record(s); ${next}`
 		);
-		return importExitCode(summary);
+		return summary.complete ? importExitCode(summary) : 1;
 	});
 }
 
