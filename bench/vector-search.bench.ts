@@ -278,7 +278,8 @@ function ourEngine(
 	};
 }
 
-function usearchEngine(set: VectorSet, quantization: 'f32' | 'i8'): Engine {
+/** Builds usearch HNSW over the matrix; returns it measured at its default expansion. */
+function usearchEngine(set: VectorSet, quantization: 'f32' | 'i8'): Engine & { file: string } {
 	const { dims, count, matrix } = set;
 	const index = new UsearchIndex({
 		metric: 'cos',
@@ -298,24 +299,48 @@ function usearchEngine(set: VectorSet, quantization: 'f32' | 'i8'): Engine {
 			log(`  usearch ${quantization}: ${end} vectors, ${seconds(started)} s`);
 	}
 	const buildSeconds = seconds(started);
-	const file = path.join(os.tmpdir(), `vector-bench-usearch-${process.pid}.bin`);
+	const file = path.join(os.tmpdir(), `vector-bench-usearch-${process.pid}-${quantization}.bin`);
 	index.save(file);
-	const bytes = fs.statSync(file).size;
-	fs.rmSync(file, { force: true });
 	return {
-		name: `usearch HNSW ${quantization} (M=${connectivity})`,
+		name: `usearch HNSW ${quantization} (M=${connectivity}, default ef)`,
 		buildSeconds,
-		bytes,
+		bytes: fs.statSync(file).size,
 		bytesNote: 'saved file',
-		search({ vector, k, exclude }) {
-			const matches = index.search(vector, exclude < 0 ? k : k + 1, 1);
-			const out: number[] = [];
-			for (const key of matches.keys) {
-				const ordinal = Number(key);
-				if (ordinal !== exclude && out.length < k) out.push(ordinal);
-			}
-			return out;
+		file,
+		search: usearchSearch(index)
+	};
+}
+
+/** The same saved usearch graph searched with a wider beam (`expansion_search`). */
+function usearchWithExpansion(
+	built: Engine & { file: string },
+	set: VectorSet,
+	ef: number
+): Engine {
+	const index = new UsearchIndex({
+		metric: 'cos',
+		dimensions: set.dims,
+		connectivity,
+		quantization: built.name.includes(' i8 ') ? 'i8' : 'f32',
+		expansion_search: ef
+	} as ConstructorParameters<typeof UsearchIndex>[0]);
+	index.load(built.file);
+	return {
+		...built,
+		name: built.name.replace('default ef', `ef ${ef}`),
+		search: usearchSearch(index)
+	};
+}
+
+function usearchSearch(index: UsearchIndex): Engine['search'] {
+	return ({ vector, k, exclude }) => {
+		const matches = index.search(vector, exclude < 0 ? k : k + 1, 1);
+		const out: number[] = [];
+		for (const key of matches.keys) {
+			const ordinal = Number(key);
+			if (ordinal !== exclude && out.length < k) out.push(ordinal);
 		}
+		return out;
 	};
 }
 
@@ -451,7 +476,7 @@ async function runSize(size: number) {
 	const ivf = VectorIndex.build(set.matrix, set.dims, { exactBelow: 0 });
 	const ivfSeconds = seconds(started);
 	const autoProbes = probesFor(ivf.listCount);
-	const probeSweep = [...new Set([0.1, 0.3, 0.5, 0.7].map((f) => Math.round(f * ivf.listCount)))];
+	const probeSweep = [...new Set([0.2, 0.4, 0.6, 0.8].map((f) => Math.round(f * ivf.listCount)))];
 	if (!probeSweep.includes(autoProbes)) probeSweep.push(autoProbes);
 	for (const probes of probeSweep.sort((a, b) => a - b)) {
 		const engine = ourEngine(
@@ -476,6 +501,9 @@ async function runSize(size: number) {
 			log(`size ${size}: usearch ${quantization}`);
 			const engine = usearchEngine(set, quantization);
 			report(engine, measure(engine, queries, truth));
+			const wide = usearchWithExpansion(engine, set, 512);
+			report(wide, measure(wide, queries, truth));
+			fs.rmSync(engine.file, { force: true });
 		}
 	}
 	return {

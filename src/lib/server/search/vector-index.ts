@@ -43,7 +43,7 @@ export interface VectorIndexOptions {
 
 export const DEFAULT_VECTOR_INDEX: VectorIndexOptions = {
 	lists: 0,
-	exactBelow: 100_000,
+	exactBelow: 500_000,
 	probes: 0,
 	rerank: 0,
 	samplePerList: 64,
@@ -78,17 +78,20 @@ interface Header {
 const PAGE = 65536;
 // Vectors scanned per kernel call: bounds the output area.
 const CHUNK = 16384;
+const align8 = (n: number): number => (n + 7) & ~7;
 // Candidates kept from the int scores beyond k before the float re-score.
 const RESCORE_MARGIN = 16;
 
-/** One inverted list: a block of the code arena plus parallel JavaScript arrays. */
+/**
+ * One inverted list: a block of the code arena (`capacity` rows of codes, then `capacity` float32
+ * scales) plus parallel JavaScript arrays.
+ */
 class List {
 	/** Byte offset of the block in the arena. */
 	offset = 0;
 	/** Entries the block can hold. */
 	capacity = 0;
 	ordinals = new Growable(new Int32Array(0));
-	scales = new Growable(new Float32Array(0));
 	floats = new Growable(new Float32Array(0));
 
 	get length(): number {
@@ -108,16 +111,20 @@ class CodeArena {
 	/** End of the last block. */
 	top: number;
 	private view: Int8Array;
+	private floatView: Float32Array;
+	private intView: Int32Array;
 
 	constructor(
 		readonly stride: number,
 		bytes: number
 	) {
 		this.outAt = Math.ceil((2 * stride) / 16) * 16;
-		this.start = this.outAt + 4 * CHUNK;
+		this.start = this.outAt + 8 * CHUNK;
 		this.top = this.start;
 		this.kernel = createDotKernel(Math.max(1, Math.ceil((this.start + bytes) / PAGE)));
 		this.view = new Int8Array(this.kernel.memory.buffer);
+		this.floatView = new Float32Array(this.kernel.memory.buffer);
+		this.intView = new Int32Array(this.kernel.memory.buffer);
 	}
 
 	/** The arena as int8 (re-viewed after the memory grew). */
@@ -125,6 +132,25 @@ class CodeArena {
 		if (this.view.buffer !== this.kernel.memory.buffer)
 			this.view = new Int8Array(this.kernel.memory.buffer);
 		return this.view;
+	}
+
+	/** The arena as float32, for the scales (index = byte offset / 4). */
+	get floats(): Float32Array {
+		if (this.floatView.buffer !== this.kernel.memory.buffer)
+			this.floatView = new Float32Array(this.kernel.memory.buffer);
+		return this.floatView;
+	}
+
+	/** The arena as int32, for the kernel's output (index = byte offset / 4). */
+	get ints(): Int32Array {
+		if (this.intView.buffer !== this.kernel.memory.buffer)
+			this.intView = new Int32Array(this.kernel.memory.buffer);
+		return this.intView;
+	}
+
+	/** Bytes of a block of `capacity` entries. */
+	blockBytes(capacity: number): number {
+		return align8(capacity * (this.stride + 4));
 	}
 
 	/** Bytes in blocks (live or left behind). */
@@ -159,16 +185,26 @@ class CodeArena {
 		return at;
 	}
 
-	/** Packs the given lists' blocks to the front, in offset order, with no spare capacity. */
+	/** Byte offset of the scales of a block. */
+	scalesAt(list: List): number {
+		return list.offset + list.capacity * this.stride;
+	}
+
+	/**
+	 * Packs the given lists' blocks to the front, in offset order, with no spare capacity. Moves
+	 * only go down, codes before scales, so no source is overwritten before it is copied.
+	 */
 	pack(lists: readonly List[]): void {
 		const codes = this.codes;
 		let at = this.start;
 		for (const list of [...lists].sort((a, b) => a.offset - b.offset)) {
-			const bytes = list.length * this.stride;
-			if (list.offset !== at) codes.copyWithin(at, list.offset, list.offset + bytes);
+			const codeBytes = list.length * this.stride;
+			const scales = this.scalesAt(list);
+			codes.copyWithin(at, list.offset, list.offset + codeBytes);
+			codes.copyWithin(at + codeBytes, scales, scales + 4 * list.length);
 			list.offset = at;
 			list.capacity = list.length;
-			at += bytes;
+			at += this.blockBytes(list.length);
 		}
 		this.top = at;
 	}
@@ -176,11 +212,6 @@ class CodeArena {
 	/** Writes the int16 query lanes. */
 	setQuery(values: Int16Array): void {
 		new Int16Array(this.kernel.memory.buffer, this.queryAt, this.stride).set(values);
-	}
-
-	/** Kernel output of the last scan, `count` int32 scores. */
-	output(count: number): Int32Array {
-		return new Int32Array(this.kernel.memory.buffer, this.outAt, count);
 	}
 }
 
@@ -308,9 +339,10 @@ export function probesFor(
 	options: VectorIndexOptions = DEFAULT_VECTOR_INDEX
 ): number {
 	if (options.probes > 0) return Math.min(options.probes, lists);
-	// Half the lists: on the LSA vectors of the generated corpus (low contrast: the 10th and
-	// 11th neighbours differ by ~0.004 cosine) fewer probes lose recall fast (docs/benchmarks.md).
-	return Math.min(lists, Math.max(1, Math.ceil(lists / 2)));
+	// 60 % of the lists: on the LSA vectors of the generated corpus (low contrast: the 10th and
+	// 11th neighbours differ by ~0.004 cosine) recall@10 is 0.94 at half the lists and 0.97 at
+	// 70 % (docs/benchmarks.md, "Vector search"); the SIMD scan makes that affordable.
+	return Math.min(lists, Math.max(1, Math.ceil(lists * 0.6)));
 }
 
 /** An IVF index of int8-quantised unit vectors keyed by non-negative integer ordinals. */
@@ -343,7 +375,7 @@ export class VectorIndex {
 		this.groupScores = new Float64Array(this.groupCount);
 		// A quarter more than an even share, so most lists never move while they fill.
 		const perList = expectedSize > 0 ? Math.ceil((1.25 * expectedSize) / this.listCount) : 0;
-		this.arena = new CodeArena(this.stride, perList * this.listCount * this.stride);
+		this.arena = new CodeArena(this.stride, perList * this.listCount * (this.stride + 4));
 		if (perList > 0) for (const list of this.lists) this.resize(list, perList);
 	}
 
@@ -488,11 +520,11 @@ export class VectorIndex {
 
 	/** Moves a list to a new block of `capacity` entries at the end of the arena. */
 	private resize(list: List, capacity: number): void {
-		const bytes = capacity * this.stride;
-		const at = this.arena.allocate(bytes);
+		const at = this.arena.allocate(this.arena.blockBytes(capacity));
 		const codes = this.arena.codes;
-		if (list.length > 0) codes.copyWithin(at, list.offset, list.offset + list.length * this.stride);
-		codes.fill(0, at + list.length * this.stride, at + bytes);
+		const scales = this.arena.scalesAt(list);
+		codes.copyWithin(at, list.offset, list.offset + list.length * this.stride);
+		codes.copyWithin(at + capacity * this.stride, scales, scales + 4 * list.length);
 		list.offset = at;
 		list.capacity = capacity;
 	}
@@ -528,7 +560,7 @@ export class VectorIndex {
 		const base = list.offset + slot * this.stride;
 		for (let c = 0; c < dims; c++) codes[base + c] = scale > 0 ? Math.round(v[c] / scale) : 0;
 		codes.fill(0, base + dims, base + this.stride);
-		list.scales.push(scale);
+		this.arena.floats[(this.arena.scalesAt(list) >> 2) + slot] = scale;
 		if (this.keepsFloats) {
 			list.floats.reserve(dims);
 			list.floats.data.set(v, list.floats.length);
@@ -555,7 +587,9 @@ export class VectorIndex {
 		if (slot !== last) {
 			const moved = list.ordinals.data[last];
 			list.ordinals.data[slot] = moved;
-			list.scales.data[slot] = list.scales.data[last];
+			const scales = this.arena.floats;
+			const scalesBase = this.arena.scalesAt(list) >> 2;
+			scales[scalesBase + slot] = scales[scalesBase + last];
 			const from = list.offset + last * stride;
 			this.arena.codes.copyWithin(list.offset + slot * stride, from, from + stride);
 			if (this.keepsFloats)
@@ -563,7 +597,6 @@ export class VectorIndex {
 			this.slotOf.data[moved] = slot;
 		}
 		list.ordinals.length = last;
-		list.scales.length = last;
 		if (this.keepsFloats) list.floats.length = last * dims;
 		this.listOf.data[ordinal] = -1;
 		this.slotOf.data[ordinal] = -1;
@@ -579,7 +612,7 @@ export class VectorIndex {
 		const slot = this.slotOf.data[ordinal];
 		if (this.keepsFloats) return list.floats.data.slice(slot * dims, (slot + 1) * dims);
 		const out = new Float32Array(dims);
-		const scale = list.scales.data[slot];
+		const scale = this.arena.floats[(this.arena.scalesAt(list) >> 2) + slot];
 		const codes = this.arena.codes;
 		const base = list.offset + slot * this.stride;
 		for (let c = 0; c < dims; c++) out[c] = codes[base + c] * scale;
@@ -612,7 +645,7 @@ export class VectorIndex {
 			s3 += codes[base + c + 3] * query[c + 3];
 		}
 		for (; c < dims; c++) s0 += codes[base + c] * query[c];
-		return (s0 + s1 + s2 + s3) * list.scales.data[slot];
+		return (s0 + s1 + s2 + s3) * this.arena.floats[(this.arena.scalesAt(list) >> 2) + slot];
 	}
 
 	/** The lists to scan for a unit query, nearest centroid first. */
@@ -666,18 +699,34 @@ export class VectorIndex {
 		let accepted = 0;
 		for (let p = 0; p < order.length; p++) {
 			if (p >= probes && (filter === undefined || accepted >= k)) break;
-			const listNo = order[p];
-			const list = this.lists[listNo];
-			const scales = list.scales.data;
+			const list = this.lists[order[p]];
 			const ordinals = list.ordinals.data;
+			const scalesAt = this.arena.scalesAt(list);
 			for (let from = 0; from < list.length; from += CHUNK) {
 				const n = Math.min(CHUNK, list.length - from);
-				kernel.scan(list.offset + from * stride, n, stride, this.arena.queryAt, this.arena.outAt);
-				const out = this.arena.output(n);
-				for (let i = 0; i < n; i++) {
-					const score = out[i] * scales[from + i] * factor;
+				// The kernel compares in its own units (before the query's factor), a hair lower
+				// than the threshold so float32 rounding never drops a candidate.
+				const threshold = heap.threshold;
+				const limit =
+					factor > 0 && threshold > -Infinity
+						? (threshold - 1e-6 * Math.abs(threshold) - 1e-9) / factor
+						: -Infinity;
+				const hits = kernel.scan(
+					list.offset + from * stride,
+					scalesAt + 4 * from,
+					n,
+					stride,
+					this.arena.queryAt,
+					this.arena.outAt,
+					limit
+				);
+				const scores = this.arena.floats;
+				const indexes = this.arena.ints;
+				const outBase = this.arena.outAt >> 2;
+				for (let h = 0; h < hits; h++) {
+					const score = scores[outBase + 2 * h + 1] * factor;
 					if (score < heap.threshold) continue;
-					const ordinal = ordinals[from + i];
+					const ordinal = ordinals[from + indexes[outBase + 2 * h]];
 					if (filter !== undefined && !filter(ordinal)) continue;
 					accepted++;
 					heap.push(ordinal, score);
@@ -705,13 +754,15 @@ export class VectorIndex {
 		const listOf = new Int32Array(maxOrdinal + 1).fill(-1);
 		const slotOf = new Int32Array(maxOrdinal + 1).fill(-1);
 		this.count = 0;
+		const scales = this.arena.floats;
 		this.lists.forEach((list, l) => {
+			const scalesBase = this.arena.scalesAt(list) >> 2;
 			let kept = 0;
 			for (let i = 0; i < list.length; i++) {
 				const to = newOrdinal[list.ordinals.data[i]] ?? -1;
 				if (to < 0) continue;
 				list.ordinals.data[kept] = to;
-				list.scales.data[kept] = list.scales.data[i];
+				scales[scalesBase + kept] = scales[scalesBase + i];
 				const from = list.offset + i * stride;
 				codes.copyWithin(list.offset + kept * stride, from, from + stride);
 				if (this.keepsFloats) list.floats.data.copyWithin(kept * dims, i * dims, (i + 1) * dims);
@@ -719,7 +770,6 @@ export class VectorIndex {
 				slotOf[to] = kept++;
 			}
 			list.ordinals.length = kept;
-			list.scales.length = kept;
 			if (this.keepsFloats) list.floats.length = kept * dims;
 			this.count += kept;
 		});
@@ -749,7 +799,8 @@ export class VectorIndex {
 		let at = 0;
 		for (const list of this.lists) {
 			ordinals.set(list.ordinals.data.subarray(0, list.length), at);
-			scales.set(list.scales.data.subarray(0, list.length), at);
+			const scalesBase = this.arena.scalesAt(list) >> 2;
+			scales.set(this.arena.floats.subarray(scalesBase, scalesBase + list.length), at);
 			for (let i = 0; i < list.length; i++) {
 				const from = list.offset + i * stride;
 				codes.set(arena.subarray(from, from + dims), (at + i) * dims);
@@ -798,7 +849,7 @@ export class VectorIndex {
 		index.slotOf.data = new Int32Array(maxOrdinal + 1).fill(-1);
 		index.slotOf.length = maxOrdinal + 1;
 		const stride = index.stride;
-		index.arena.reserve(header.entries * stride);
+		index.arena.reserve(header.entries * (stride + 4) + 8 * header.lists);
 		let at = 0;
 		index.lists.forEach((list, l) => {
 			const n = lengths[l];
@@ -808,8 +859,7 @@ export class VectorIndex {
 				arena.set(codes.subarray((at + i) * dims, (at + i + 1) * dims), list.offset + i * stride);
 			list.ordinals.data = ordinals.slice(at, at + n);
 			list.ordinals.length = n;
-			list.scales.data = scales.slice(at, at + n);
-			list.scales.length = n;
+			index.arena.floats.set(scales.subarray(at, at + n), index.arena.scalesAt(list) >> 2);
 			if (header.floats) {
 				list.floats.data = floats.slice(at * dims, (at + n) * dims);
 				list.floats.length = n * dims;
@@ -824,7 +874,7 @@ export class VectorIndex {
 		return index;
 	}
 
-	/** Bytes held: the code arena's memory, scales, ordinals, float copies, centroids, maps. */
+	/** Bytes held: the code arena's memory (codes, scales), ordinals, float copies, centroids, maps. */
 	bytes(): number {
 		let total =
 			this.arena.reserved +
@@ -833,8 +883,7 @@ export class VectorIndex {
 			this.listOf.data.byteLength +
 			this.slotOf.data.byteLength;
 		for (const list of this.lists)
-			total +=
-				list.scales.data.byteLength + list.ordinals.data.byteLength + list.floats.data.byteLength;
+			total += list.ordinals.data.byteLength + list.floats.data.byteLength;
 		return total;
 	}
 }

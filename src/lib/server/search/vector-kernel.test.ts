@@ -2,42 +2,64 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from './linalg';
 import { createDotKernel } from './vector-kernel';
 
-/** Fills a kernel's memory with random int8 codes and an int16 query, runs scan, returns out. */
-function run(simd: boolean, count: number, stride: number): { kernelSimd: boolean; out: number[] } {
-	const kernel = createDotKernel(4, { simd });
+const count = 300;
+const stride = 136; // 17 × 8 lanes: not a multiple of 16
+
+/** Seeded int8 codes, float scales and an int16 query, as plain arrays. */
+function data() {
 	const random = mulberry32(11);
+	const codes = Array.from({ length: count * stride }, () => Math.floor(random() * 256) - 128);
+	const query = Array.from({ length: stride }, () => Math.floor(random() * 65535) - 32767);
+	const scales = Array.from({ length: count }, () => random() / 100);
+	return { codes, query, scales };
+}
+
+/** Runs one scan with a fresh kernel; returns the (index, score) pairs it appended. */
+function scan(simd: boolean, threshold: number) {
+	const kernel = createDotKernel(4, { simd });
+	const { codes, query, scales } = data();
 	const queryAt = 0;
-	const outAt = 4096;
-	const codesAt = outAt + 4 * count;
-	const codes = new Int8Array(kernel.memory.buffer, codesAt, count * stride);
-	for (let i = 0; i < codes.length; i++) codes[i] = Math.floor(random() * 256) - 128;
-	const query = new Int16Array(kernel.memory.buffer, queryAt, stride);
-	for (let c = 0; c < stride; c++) query[c] = Math.floor(random() * 65535) - 32767;
-	kernel.scan(codesAt, count, stride, queryAt, outAt);
-	return {
-		kernelSimd: kernel.simd,
-		out: Array.from(new Int32Array(kernel.memory.buffer, outAt, count))
-	};
+	const outAt = 1024;
+	const scalesAt = outAt + 8 * count;
+	const codesAt = scalesAt + 4 * count;
+	new Int8Array(kernel.memory.buffer, codesAt, codes.length).set(codes);
+	new Int16Array(kernel.memory.buffer, queryAt, stride).set(query);
+	new Float32Array(kernel.memory.buffer, scalesAt, count).set(scales);
+	const hits = kernel.scan(codesAt, scalesAt, count, stride, queryAt, outAt, threshold);
+	const indexes = new Int32Array(kernel.memory.buffer, outAt, 2 * hits);
+	const scores = new Float32Array(kernel.memory.buffer, outAt, 2 * hits);
+	const pairs: [number, number][] = [];
+	for (let h = 0; h < hits; h++) pairs.push([indexes[2 * h], scores[2 * h + 1]]);
+	return { simd: kernel.simd, pairs };
+}
+
+/** The expected scores, computed here independently of both kernels. */
+function reference(): number[] {
+	const { codes, query, scales } = data();
+	return scales.map((scale, v) => {
+		let sum = 0;
+		for (let c = 0; c < stride; c++) sum += codes[v * stride + c] * query[c];
+		return Math.fround(Math.fround(sum) * Math.fround(scale));
+	});
 }
 
 describe('dot kernel', () => {
-	it('computes exact int8 × int16 dot products, in WebAssembly SIMD and in JavaScript alike', () => {
-		const count = 300;
-		const stride = 136; // 17 × 8 lanes: not a multiple of 16
-		const simd = run(true, count, stride);
-		const js = run(false, count, stride);
-		expect(simd.kernelSimd).toBe(true);
-		expect(js.kernelSimd).toBe(false);
-		expect(simd.out).toEqual(js.out);
-		// An independent reference for the first vectors: the same seeded data, summed here.
-		const random = mulberry32(11);
-		const codes = Array.from({ length: count * stride }, () => Math.floor(random() * 256) - 128);
-		const query = Array.from({ length: stride }, () => Math.floor(random() * 65535) - 32767);
-		for (let v = 0; v < 5; v++) {
-			let sum = 0;
-			for (let c = 0; c < stride; c++) sum += codes[v * stride + c] * query[c];
-			expect(simd.out[v]).toBe(sum);
-		}
-		expect(new Set(simd.out).size).toBeGreaterThan(count / 2);
+	it('scores every vector exactly, in WebAssembly SIMD and in JavaScript alike', () => {
+		const expected = reference().map((score, v) => [v, score]);
+		const simd = scan(true, -Infinity);
+		const js = scan(false, -Infinity);
+		expect(simd.simd).toBe(true);
+		expect(js.simd).toBe(false);
+		expect(simd.pairs).toEqual(expected);
+		expect(js.pairs).toEqual(expected);
+	});
+
+	it('returns only the vectors scoring above the threshold', () => {
+		const scores = reference();
+		const median = [...scores].sort((a, b) => a - b)[count / 2];
+		const expected = scores.flatMap((score, v) => (score > median ? [[v, score]] : []));
+		expect(expected.length).toBeGreaterThan(100);
+		expect(scan(true, median).pairs).toEqual(expected);
+		expect(scan(false, median).pairs).toEqual(expected);
 	});
 });
