@@ -6,8 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/lib/server/app';
+import { loadConfig } from '../src/lib/server/config';
 import { parseOaiResponse } from '../src/lib/server/ingest/arxiv-oai';
 import {
 	harvestArxivOai,
@@ -631,5 +634,36 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 				await findCheckpoint(store.db, harvestCheckpointName('arXivRaw', 'cs-sigint'))
 			)
 		).toMatchObject({ resumptionToken: '6961234|1001' });
+	});
+
+	it('the server schedules the harvest of DP_HARVEST_SETS and stops it on close', async () => {
+		const { store, env } = get();
+		const s = await serve(oaiRoute(threePages('2502')));
+		const indexDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-oai-index-'));
+		const app = await createApp(
+			loadConfig({
+				...env,
+				DP_INDEX_DIR: indexDir,
+				DP_LOG_LEVEL: 'silent',
+				DP_HARVEST_SETS: 'cs-app',
+				DP_ARXIV_OAI_URL: `${s.url}/oai2`,
+				DP_ARXIV_OAI_DELAY_MS: '0'
+			})
+		);
+		try {
+			// A set never harvested starts from yesterday, as the daily run would.
+			await app.harvests.runNow();
+			const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+			expect(queryOf(s.requests[0])).toEqual({
+				verb: 'ListRecords',
+				metadataPrefix: 'arXivRaw',
+				set: 'cs-app',
+				from: yesterday
+			});
+			expect(await findPaper(store.db, '2502.09001')).toBeDefined();
+		} finally {
+			await app.close();
+			fs.rmSync(indexDir, { recursive: true, force: true });
+		}
 	});
 });
