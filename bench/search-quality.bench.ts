@@ -1,7 +1,8 @@
 /**
  * Search-quality benchmark: nDCG@10 / Recall@100 / MRR@10 of our retrieval pipelines on CISI,
- * Cranfield (BEIR layout) and the HF known-item set, next to the named peer measured in the same
- * run — SQLite FTS5 `bm25()` with the porter tokenizer (better-sqlite3, in memory). Then the cost
+ * Cranfield (BEIR layout) and the HF known-item set, next to the named peers measured in the same
+ * run — SQLite FTS5 `bm25()` with the porter tokenizer (better-sqlite3, in memory) and LanceDB's
+ * native full-text index (BM25, English stemming, with and without stop words). Then the cost
  * side on a synthetic corpus (default 100k documents): build time, memory, query latency,
  * serialize/deserialize, incremental add/remove. Not a test: it measures and never gates.
  *
@@ -11,9 +12,11 @@
  * Data: $DP_SHARED_DATA (default ../shared/data): cisi/beir, cranfield/beir, hf-daily-papers.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type * as LanceDb from '@lancedb/lancedb';
 import SQLite from 'better-sqlite3';
 import { analyze } from '$lib/server/search/analyzer';
 import { evaluateEngine, type EvalConfig, type EvalRow } from '$lib/server/search/beir';
@@ -96,6 +99,11 @@ const CONFIGS: EvalConfig[] = [
 	{ name: 'hybrid default: BM25F + LSA × mismatch', retrieval: DEFAULT_RETRIEVAL }
 ];
 const FTS5_NAME = 'peer: SQLite FTS5 bm25 (porter)';
+const LANCEDB_PEERS = [
+	{ name: 'peer: LanceDB FTS (English stemming)', removeStopWords: false },
+	{ name: 'peer: LanceDB FTS (English stemming, stop words removed)', removeStopWords: true }
+] as const;
+const PEER_NAMES = [FTS5_NAME, ...LANCEDB_PEERS.map((p) => p.name)];
 
 // ---------------------------------------------------------------------------
 // The peer: FTS5 with the porter tokenizer over (title, body), ranked by bm25().
@@ -144,13 +152,77 @@ function fts5Peer(
 }
 
 // ---------------------------------------------------------------------------
+// The peer: LanceDB 0.31 full-text search (BM25) over one text column, title + body, like
+// FTS5's one-document-per-row scoring, in a temporary on-disk table.
+
+async function lanceDbPeers(
+	docs: readonly IndexDocument[],
+	queries: readonly BeirQuery[],
+	qrels: Qrels
+): Promise<{ rows: EvalRow[]; buildMs: number }> {
+	// With one CPU thread Lance's FTS build can hang (peer-engines.md); set before it loads.
+	process.env.LANCE_CPU_THREADS ??= String(Math.max(2, os.availableParallelism()));
+	process.env.LANCEDB_LOG ??= 'error';
+	const lancedb = createRequire(import.meta.url)('@lancedb/lancedb') as typeof LanceDb;
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-quality-lancedb-'));
+	try {
+		const db = await lancedb.connect(dir);
+		const rows: EvalRow[] = [];
+		let buildMs = 0;
+		const judged = queries.filter((q) => qrels.has(q.id));
+		for (const peer of LANCEDB_PEERS) {
+			const started = performance.now();
+			const table = await db.createTable(
+				'docs',
+				docs.map((doc) => ({ id: doc.id, text: `${doc.title ?? ''}\n${doc.abstract ?? ''}` })),
+				{ mode: 'overwrite' }
+			);
+			await table.createIndex('text', {
+				config: lancedb.Index.fts({
+					baseTokenizer: 'simple',
+					lowercase: true,
+					asciiFolding: true,
+					stem: true,
+					language: 'English',
+					removeStopWords: peer.removeStopWords,
+					withPosition: false
+				})
+			});
+			buildMs = Math.max(buildMs, performance.now() - started);
+			const runs = new Map<string, RunEntry[]>();
+			const queryStarted = performance.now();
+			for (const query of judged) {
+				// MatchQuery is plain text through the index's own tokenizer (no query syntax), OR-ed.
+				const hits = (await table
+					.query()
+					.fullTextSearch(new lancedb.MatchQuery(query.text, 'text'))
+					.select(['id', '_score'])
+					.limit(100)
+					.toArray()) as { id: string; _score: number }[];
+				runs.set(
+					query.id,
+					hits.map((hit) => ({ docId: hit.id, score: hit._score }))
+				);
+			}
+			const msPerQuery = (performance.now() - queryStarted) / Math.max(1, judged.length);
+			rows.push({ config: peer.name, ...summarize(runs, qrels), msPerQuery });
+			table.close();
+		}
+		db.close();
+		return { rows, buildMs };
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+// ---------------------------------------------------------------------------
 // Quality per collection.
 
 interface CollectionReport {
 	name: string;
 	docs: number;
 	queries: number;
-	buildMs: { lexical: number; lsa: number; fts5: number };
+	buildMs: { lexical: number; lsa: number; fts5: number; lancedb: number };
 	rows: EvalRow[];
 }
 
@@ -170,12 +242,18 @@ async function measureCollection(
 	const engine = new SearchEngine(lexical, lsa);
 	const { rows } = evaluateEngine(engine, queries, qrels, CONFIGS);
 	const peer = fts5Peer(docs, queries, qrels);
+	const lance = await lanceDbPeers(docs, queries, qrels);
 	return {
 		name,
 		docs: docs.length,
 		queries: qrels.size,
-		buildMs: { lexical: round(lexicalMs), lsa: round(lsaMs), fts5: round(peer.buildMs) },
-		rows: [...rows, peer.row].map((row) => ({
+		buildMs: {
+			lexical: round(lexicalMs),
+			lsa: round(lsaMs),
+			fts5: round(peer.buildMs),
+			lancedb: round(lance.buildMs)
+		},
+		rows: [...rows, peer.row, ...lance.rows].map((row) => ({
 			...row,
 			ndcg10: round(row.ndcg10, 4),
 			recall100: round(row.recall100, 4),
@@ -326,7 +404,7 @@ function round(value: number, digits = 1): number {
 }
 
 function renderQualityTable(collections: readonly CollectionReport[]): string {
-	const names = [...CONFIGS.map((c) => c.name), FTS5_NAME];
+	const names = [...CONFIGS.map((c) => c.name), ...PEER_NAMES];
 	const header = ['configuration', ...collections.map((c) => `${c.name} nDCG@10 / R@100 / MRR@10`)];
 	const lines = names.map((name) => [
 		name,
@@ -346,11 +424,13 @@ function renderQualityTable(collections: readonly CollectionReport[]): string {
 }
 
 function renderLatencyTable(collections: readonly CollectionReport[]): string {
-	const names = [...CONFIGS.map((c) => c.name), FTS5_NAME];
+	const names = [...CONFIGS.map((c) => c.name), ...PEER_NAMES];
 	const header = ['ms per query', ...collections.map((c) => c.name)];
 	const build = [
-		'build ms (lexical + LSA | FTS5)',
-		...collections.map((c) => `${c.buildMs.lexical} + ${c.buildMs.lsa} | ${c.buildMs.fts5}`)
+		'build ms (lexical + LSA | FTS5 | LanceDB)',
+		...collections.map(
+			(c) => `${c.buildMs.lexical} + ${c.buildMs.lsa} | ${c.buildMs.fts5} | ${c.buildMs.lancedb}`
+		)
 	];
 	const lines = [
 		build,
