@@ -555,6 +555,30 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		expect(await findCheckpoint(store.db, HARVEST_LEASE)).toBeUndefined();
 	});
 
+	it('the scheduler logs a failing set and goes on with the next', async () => {
+		const { store } = get();
+		const routes = threePages('2503');
+		const badArgument = xml(fs.readFileSync(path.join(fixturesDir, 'bad-argument.xml'), 'utf8'));
+		const s = await serve((url) =>
+			url.searchParams.get('set') === 'nosuchset' ? badArgument : oaiRoute(routes)(url)
+		);
+		const errors: unknown[] = [];
+		const log = createLogger('silent');
+		log.error = ((fields: unknown) => errors.push(fields)) as typeof log.error;
+		const scheduler = startHarvestScheduler(
+			store.db,
+			{ oaiUrl: `${s.url}/oai2`, delayMs: 0, sets: ['nosuchset', 'cs-next'], hourUtc: 3 },
+			log,
+			{ from: '2024-01-02' }
+		);
+		await scheduler.runNow();
+		await scheduler.stop();
+		expect(errors).toEqual([
+			expect.objectContaining({ set: 'nosuchset', err: expect.any(HarvestFailedError) })
+		]);
+		expect(await findPaper(store.db, '2503.09001')).toBeDefined();
+	});
+
 	it('dailypapers import arxiv-oai: 0 done, 1 failed or nothing imported, 2 usage', async () => {
 		const { env } = get();
 		const routes = threePages('2412');

@@ -10,7 +10,6 @@
 import type { Db } from '../db/create-db';
 import type { HarvestConfig } from '../config';
 import type { Logger } from '../log';
-import { HarvestFailedError } from '../ingest/arxiv-oai.harvest';
 import { runArxivHarvestJob, type HarvestJobOptions } from './arxiv-harvest.job';
 
 export interface HarvestScheduler {
@@ -52,11 +51,11 @@ export function startHarvestScheduler(
 	let timer: NodeJS.Timeout | undefined;
 	let running: Promise<void> | null = null;
 
-	const harvest = async () => {
-		const now = new Date();
+	/** One set under the lease; a failing set is logged and does not hold up the others. */
+	const harvestSet = async (set: string, now: Date) => {
 		try {
 			const result = await runArxivHarvestJob(db, {
-				sets: config.sets,
+				sets: [set],
 				baseUrl: config.oaiUrl,
 				minDelayMs: config.delayMs,
 				defaultFrom: yesterday(now),
@@ -65,7 +64,10 @@ export function startHarvestScheduler(
 				...overrides
 			});
 			if (result.status === 'busy') {
-				log.info({ holder: result.lease.holder }, 'arXiv harvest skipped: another process runs it');
+				log.info(
+					{ set, holder: result.lease.holder },
+					'arXiv harvest skipped: another process runs it'
+				);
 				return;
 			}
 			for (const s of result.summaries) {
@@ -82,12 +84,19 @@ export function startHarvestScheduler(
 						lastDatestamp: s.lastDatestamp,
 						complete: s.complete
 					},
-					'arXiv harvest done'
+					s.complete ? 'arXiv harvest done' : 'arXiv harvest stopped; the next run resumes it'
 				);
 			}
 		} catch (error) {
-			const fields = error instanceof HarvestFailedError ? { set: error.summary.set } : {};
-			log.error({ ...fields, err: error }, 'arXiv harvest failed');
+			log.error({ set, err: error }, 'arXiv harvest failed; the next run resumes it');
+		}
+	};
+
+	const harvest = async () => {
+		const now = new Date();
+		for (const set of config.sets) {
+			if (stopping.signal.aborted) return;
+			await harvestSet(set, now);
 		}
 	};
 
