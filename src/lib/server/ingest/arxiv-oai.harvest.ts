@@ -262,19 +262,20 @@ export async function harvestArxivOai(
 	const authorIds = new AuthorIdCache();
 	let lastDatestamp = stored?.lastDatestamp;
 	let token = start.token;
-	let started = false;
 
 	const fail = (message: string, cause: unknown): never => {
-		const saved =
-			summary.pages === 0
-				? 'Nothing of this run was saved'
-				: `The ${summary.pages} page(s) before it are saved`;
-		throw new HarvestFailedError(
-			`${message}. ${saved}; run the same command again to resume` +
-				(token ? ' from the stored resumption token.' : ` from ${start.from}.`),
-			summary,
-			{ cause }
-		);
+		let next: string;
+		if (options.dryRun) next = 'A dry run writes nothing';
+		else {
+			const saved =
+				summary.pages === 0
+					? 'Nothing of this run was saved'
+					: `The ${summary.pages} page(s) before it are saved`;
+			next =
+				`${saved}; run the same command again to resume` +
+				(token ? ' from the stored resumption token' : ` from ${start.from}`);
+		}
+		throw new HarvestFailedError(`${message}. ${next}.`, summary, { cause });
 	};
 
 	for (;;) {
@@ -296,20 +297,17 @@ export async function harvestArxivOai(
 		}
 		if (page instanceof OaiPmhError) {
 			// A stored token arXiv has forgotten (they expire): start the same harvest over.
-			if (page.code === 'badResumptionToken' && summary.resumedFromToken && !started) {
+			if (page.code === 'badResumptionToken' && summary.resumedFromToken && summary.pages === 0) {
 				options.log?.warn(
 					{ resumptionToken: token, from: start.from },
 					'stored resumption token rejected; harvesting again from the start date'
 				);
 				token = undefined;
 				summary.resumedFromToken = false;
-				started = true;
 				continue;
 			}
 			return fail(`harvest of ${what} stopped: ${page.message} (${url})`, page);
 		}
-		started = true;
-		summary.pages += 1;
 		const next = page.resumption?.token ?? undefined;
 		if (next !== undefined && next === token) {
 			return fail(`arXiv returned the same resumption token twice (${url})`, null);
@@ -335,6 +333,7 @@ export async function harvestArxivOai(
 				return fail(`could not save a page of ${what} (${reason}); it was rolled back`, error);
 			}
 		}
+		summary.pages += 1;
 		token = next;
 		summary.lastDatestamp = checkpoint.lastDatestamp ?? null;
 		summary.records += page.papers.length + page.skipped.length;
