@@ -548,7 +548,7 @@ export class VectorIndex {
 		const list = this.lists[listNo];
 		if (list.length === list.capacity) {
 			// Space left behind by moved lists is reclaimed once it outweighs the live codes.
-			if (this.arena.used > 2 * (this.count + 1) * this.stride + 4 * PAGE) this.compact();
+			if (this.arena.used > 2 * this.arena.blockBytes(this.count + 1) + 4 * PAGE) this.compact();
 			this.resize(list, Math.max(16, Math.ceil(list.capacity * 1.5)));
 		}
 		let max = 0;
