@@ -99,9 +99,15 @@ const CONFIGS: EvalConfig[] = [
 	{ name: 'hybrid default: BM25F + LSA × mismatch', retrieval: DEFAULT_RETRIEVAL }
 ];
 const FTS5_NAME = 'peer: SQLite FTS5 bm25 (porter)';
+const LANCEDB_HYBRID = 'peer: LanceDB hybrid (its FTS + our LSA vectors, RRF k=60)';
 const LANCEDB_PEERS = [
-	{ name: 'peer: LanceDB FTS (English stemming)', removeStopWords: false },
-	{ name: 'peer: LanceDB FTS (English stemming, stop words removed)', removeStopWords: true }
+	{ name: 'peer: LanceDB FTS (English stemming)', removeStopWords: false, hybrid: false },
+	{
+		name: 'peer: LanceDB FTS (English stemming, stop words removed)',
+		removeStopWords: true,
+		hybrid: false
+	},
+	{ name: LANCEDB_HYBRID, removeStopWords: false, hybrid: true }
 ] as const;
 const PEER_NAMES = [FTS5_NAME, ...LANCEDB_PEERS.map((p) => p.name)];
 
@@ -155,10 +161,33 @@ function fts5Peer(
 // The peer: LanceDB 0.31 full-text search (BM25) over one text column, title + body, like
 // FTS5's one-document-per-row scoring, in a temporary on-disk table.
 
+/** The LSA vectors our engine scores with, handed to the LanceDB hybrid peer. */
+interface LsaVectors {
+	dims: number;
+	/** A document's fold-in (null: no vocabulary term). */
+	doc(id: string): Float64Array | null;
+	query(text: string): Float64Array | null;
+}
+
+function lsaVectors(lexical: LexicalIndex, lsa: LsaIndex): LsaVectors {
+	return {
+		dims: lsa.dims,
+		doc(id) {
+			const terms: string[] = [];
+			lexical.forEachTerm(lexical.docNoOf(id), (termId, tf) => {
+				for (let i = 0; i < tf; i++) terms.push(lexical.term(termId));
+			});
+			return lsa.queryVector(terms);
+		},
+		query: (text) => lsa.queryVector(analyze(text))
+	};
+}
+
 async function lanceDbPeers(
 	docs: readonly IndexDocument[],
 	queries: readonly BeirQuery[],
-	qrels: Qrels
+	qrels: Qrels,
+	vectors: LsaVectors
 ): Promise<{ rows: EvalRow[]; buildMs: number }> {
 	// With one CPU thread Lance's FTS build can hang (peer-engines.md); set before it loads.
 	process.env.LANCE_CPU_THREADS ??= String(Math.max(2, os.availableParallelism()));
@@ -167,6 +196,8 @@ async function lanceDbPeers(
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-quality-lancedb-'));
 	try {
 		const db = await lancedb.connect(dir);
+		const rrf = await lancedb.rerankers.RRFReranker.create(60);
+		const zero = new Array<number>(vectors.dims).fill(0);
 		const rows: EvalRow[] = [];
 		let buildMs = 0;
 		const judged = queries.filter((q) => qrels.has(q.id));
@@ -174,7 +205,11 @@ async function lanceDbPeers(
 			const started = performance.now();
 			const table = await db.createTable(
 				'docs',
-				docs.map((doc) => ({ id: doc.id, text: `${doc.title ?? ''}\n${doc.abstract ?? ''}` })),
+				docs.map((doc) => ({
+					id: doc.id,
+					text: `${doc.title ?? ''}\n${doc.abstract ?? ''}`,
+					...(peer.hybrid ? { vector: Array.from(vectors.doc(doc.id) ?? zero) } : {})
+				})),
 				{ mode: 'overwrite' }
 			);
 			await table.createIndex('text', {
@@ -188,20 +223,35 @@ async function lanceDbPeers(
 					withPosition: false
 				})
 			});
-			buildMs = Math.max(buildMs, performance.now() - started);
+			if (!peer.hybrid) buildMs = Math.max(buildMs, performance.now() - started);
 			const runs = new Map<string, RunEntry[]>();
 			const queryStarted = performance.now();
 			for (const query of judged) {
 				// MatchQuery is plain text through the index's own tokenizer (no query syntax), OR-ed.
-				const hits = (await table
-					.query()
-					.fullTextSearch(new lancedb.MatchQuery(query.text, 'text'))
-					.select(['id', '_score'])
-					.limit(100)
-					.toArray()) as { id: string; _score: number }[];
+				const match = new lancedb.MatchQuery(query.text, 'text');
+				const v = peer.hybrid ? vectors.query(query.text) : null;
+				// Few thousand rows: no vector index, the vector side is an exact scan.
+				const hits = (
+					v === null
+						? await table
+								.query()
+								.fullTextSearch(match)
+								.select(['id', '_score'])
+								.limit(100)
+								.toArray()
+						: await table
+								.query()
+								.nearestTo(Array.from(v))
+								.distanceType('cosine')
+								.fullTextSearch(match)
+								.rerank(rrf)
+								.select(['id'])
+								.limit(100)
+								.toArray()
+				) as { id: string; _score?: number; _relevance_score?: number }[];
 				runs.set(
 					query.id,
-					hits.map((hit) => ({ docId: hit.id, score: hit._score }))
+					hits.map((hit) => ({ docId: hit.id, score: hit._relevance_score ?? hit._score ?? 0 }))
 				);
 			}
 			const msPerQuery = (performance.now() - queryStarted) / Math.max(1, judged.length);
@@ -242,7 +292,7 @@ async function measureCollection(
 	const engine = new SearchEngine(lexical, lsa);
 	const { rows } = evaluateEngine(engine, queries, qrels, CONFIGS);
 	const peer = fts5Peer(docs, queries, qrels);
-	const lance = await lanceDbPeers(docs, queries, qrels);
+	const lance = await lanceDbPeers(docs, queries, qrels, lsaVectors(lexical, lsa));
 	return {
 		name,
 		docs: docs.length,
