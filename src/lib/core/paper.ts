@@ -52,6 +52,35 @@ export interface PaperRecord {
 	observedAt: string | null;
 }
 
+/**
+ * The fields arXiv sources never carry (enrichments, community counts, a PDF link
+ * of their own), empty: spread into a record built from arXiv metadata.
+ */
+export function noEnrichments(): Pick<
+	PaperRecord,
+	| 'pdfUrl'
+	| 'codeUrl'
+	| 'codeStars'
+	| 'projectPage'
+	| 'aiSummary'
+	| 'aiKeywords'
+	| 'upvotes'
+	| 'numComments'
+	| 'observedAt'
+> {
+	return {
+		pdfUrl: null,
+		codeUrl: null,
+		codeStars: null,
+		projectPage: null,
+		aiSummary: null,
+		aiKeywords: [],
+		upvotes: null,
+		numComments: null,
+		observedAt: null
+	};
+}
+
 /** A paper picked for a day's feed. */
 export interface DailyPickRecord {
 	paperId: string;

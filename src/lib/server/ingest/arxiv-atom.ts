@@ -10,7 +10,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { safeHttpUrl } from '$lib/core/url';
 import { extractArxivId } from '$lib/core/arxiv-id';
-import { collapseWhitespace, type PaperRecord } from '$lib/core/paper';
+import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
 
 /** The papers of one feed, the entries that were not papers, and the OpenSearch paging. */
 export interface AtomParseResult {
@@ -169,22 +169,15 @@ function normalizeEntry(entry: XmlNode, rawId: string | null): PaperRecord | str
 		categories: categoriesOf(entry),
 		publishedAt,
 		updatedAt,
+		...noEnrichments(),
 		pdfUrl: pdfLink(listOf(entry.link)),
-		codeUrl: null,
-		codeStars: null,
-		projectPage: null,
-		aiSummary: null,
-		aiKeywords: [],
 		doi: optionalText(entry.doi),
 		journalRef: optionalText(entry.journal_ref),
 		comment: optionalText(entry.comment),
 		reportNo: null,
 		license: null,
 		submitter: null,
-		authorsText: null,
-		upvotes: null,
-		numComments: null,
-		observedAt: null
+		authorsText: null
 	};
 }
 

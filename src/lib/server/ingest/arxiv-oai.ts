@@ -19,7 +19,7 @@ import { authorsFromOaiParts, parseAuthorList, type OaiAuthorParts } from '$lib/
 import { parseCategories } from '$lib/core/arxiv-categories';
 import { parseArxivId, parseOaiIdentifier } from '$lib/core/arxiv-id';
 import { normalizeLicense } from '$lib/core/arxiv-license';
-import { collapseWhitespace, type PaperRecord } from '$lib/core/paper';
+import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
 
 export const OAI_METADATA_PREFIXES = ['arXivRaw', 'arXiv'] as const;
 export type OaiMetadataPrefix = (typeof OAI_METADATA_PREFIXES)[number];
@@ -232,18 +232,6 @@ function commonFields(
 	};
 }
 
-const NO_ENRICHMENTS = {
-	pdfUrl: null,
-	codeUrl: null,
-	codeStars: null,
-	projectPage: null,
-	aiSummary: null,
-	aiKeywords: [],
-	upvotes: null,
-	numComments: null,
-	observedAt: null
-} as const;
-
 /** An `arXivRaw` record: versions with dates, the byline as written, the submitter. */
 function rawPaper(meta: XmlNode, headerId: string): PaperRecord | string {
 	const common = commonFields(meta, headerId);
@@ -269,7 +257,7 @@ function rawPaper(meta: XmlNode, headerId: string): PaperRecord | string {
 	const submitter = cleanText(meta.submitter);
 	return {
 		...common,
-		...NO_ENRICHMENTS,
+		...noEnrichments(),
 		aiKeywords: [],
 		version: latest!.n,
 		authors: byline ? parseAuthorList(byline) : [],
@@ -299,7 +287,7 @@ function arxivPaper(meta: XmlNode, headerId: string): PaperRecord | string {
 	}
 	return {
 		...common,
-		...NO_ENRICHMENTS,
+		...noEnrichments(),
 		aiKeywords: [],
 		version: null,
 		authors: authorsFromOaiParts(parts),

@@ -8,7 +8,7 @@ import { parseArxivId } from '$lib/core/arxiv-id';
 import { authorsFromParsed, parseAuthorList } from '$lib/core/arxiv-authors';
 import { parseCategories } from '$lib/core/arxiv-categories';
 import { normalizeLicense } from '$lib/core/arxiv-license';
-import { collapseWhitespace, type PaperRecord } from '$lib/core/paper';
+import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
 
 /** Longer fields are damage, not data: arXiv caps abstracts at 1,920 characters. */
 const MAX_TITLE = 2_000;
@@ -104,22 +104,14 @@ export function parseSnapshotRecord(value: unknown): PaperRecord | string {
 		categories: parseCategories(typeof record.categories === 'string' ? record.categories : ''),
 		publishedAt: versions.firstAt,
 		updatedAt: versions.latestAt,
-		pdfUrl: null,
-		codeUrl: null,
-		codeStars: null,
-		projectPage: null,
-		aiSummary: null,
-		aiKeywords: [],
+		...noEnrichments(),
 		doi: optional('doi'),
 		journalRef: optional('journal-ref'),
 		comment: optional('comments'),
 		reportNo: optional('report-no'),
 		license: normalizeLicense(typeof record.license === 'string' ? record.license : null),
 		submitter: optional('submitter'),
-		authorsText: byline,
-		upvotes: null,
-		numComments: null,
-		observedAt: null
+		authorsText: byline
 	};
 }
 
