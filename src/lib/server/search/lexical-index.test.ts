@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from './analyzer';
 import { fieldText } from './doc-terms';
-import { bm25Idf, LexicalIndex, type SearchOptions } from './lexical-index';
+import { bm25Idf, LexicalIndex, PRUNING_TUNING, type SearchOptions } from './lexical-index';
 import { DEFAULT_BM25F, FIELD_NAMES, type Bm25fParams, type IndexDocument } from './lexical-types';
 
 // ---------------------------------------------------------------------------
@@ -108,82 +108,88 @@ const queryArb = fc.array(
 	}
 );
 
-describe('LexicalIndex', () => {
-	it('matches brute-force BM25F after any sequence of bulk build, add, remove, compact and reload', () => {
-		fc.assert(
-			fc.property(
-				fc.array(
-					idArb.chain((id) => docArb(id)),
-					{ maxLength: 15 }
-				),
-				fc.array(opArb, { maxLength: 25 }),
-				fc.array(queryArb, { minLength: 1, maxLength: 4 }),
-				fc.integer({ min: 1, max: 12 }),
-				(initial, ops, queries, k) => {
-					const model = new Map<string, IndexDocument>();
-					for (const doc of initial) model.set(doc.id, doc);
-					let index = LexicalIndex.build(initial);
-					for (const op of ops) {
-						if (op.kind === 'add') {
-							index.add(op.doc);
-							model.set(op.doc.id, op.doc);
-						} else if (op.kind === 'remove') {
-							expect(index.remove(op.id)).toBe(model.delete(op.id));
-						} else if (op.kind === 'compact') index.compact();
-						else index = LexicalIndex.deserialize(index.serialize());
-					}
-					expect(index.size).toBe(model.size);
-					for (const id of model.keys()) expect(index.has(id)).toBe(true);
-					if (model.size === 0) return;
-					for (const query of queries) {
-						expectTopK(index.search(query, { k }), bruteForce(model, query, DEFAULT_BM25F), k);
-					}
-				}
+function expectBruteForceUnderChanges(numRuns: number): void {
+	fc.assert(
+		fc.property(
+			fc.array(
+				idArb.chain((id) => docArb(id)),
+				{ maxLength: 15 }
 			),
-			{ numRuns: 150 }
-		);
-	});
+			fc.array(opArb, { maxLength: 25 }),
+			fc.array(queryArb, { minLength: 1, maxLength: 4 }),
+			fc.integer({ min: 1, max: 12 }),
+			(initial, ops, queries, k) => {
+				const model = new Map<string, IndexDocument>();
+				for (const doc of initial) model.set(doc.id, doc);
+				let index = LexicalIndex.build(initial);
+				for (const op of ops) {
+					if (op.kind === 'add') {
+						index.add(op.doc);
+						model.set(op.doc.id, op.doc);
+					} else if (op.kind === 'remove') {
+						expect(index.remove(op.id)).toBe(model.delete(op.id));
+					} else if (op.kind === 'compact') index.compact();
+					else index = LexicalIndex.deserialize(index.serialize());
+				}
+				expect(index.size).toBe(model.size);
+				for (const id of model.keys()) expect(index.has(id)).toBe(true);
+				if (model.size === 0) return;
+				for (const query of queries) {
+					expectTopK(index.search(query, { k }), bruteForce(model, query, DEFAULT_BM25F), k);
+				}
+			}
+		),
+		{ numRuns }
+	);
+}
 
-	it('applies required groups (AND of ORs), exclusions and filters like the brute force', () => {
-		fc.assert(
-			fc.property(
-				fc.array(
-					fc.integer({ min: 0, max: 40 }).chain((i) => docArb(`d${i}`)),
-					{ minLength: 1, maxLength: 30 }
-				),
-				queryArb,
-				fc.array(
-					fc.array(fc.constantFrom(...WORDS.map((w) => analyze(w)[0])), {
-						minLength: 1,
-						maxLength: 2
-					}),
-					{
-						maxLength: 2
-					}
-				),
-				fc.array(fc.constantFrom(...WORDS.map((w) => analyze(w)[0])), { maxLength: 2 }),
-				fc.boolean(),
-				(docs, query, required, excluded, withFilter) => {
-					const model = new Map(docs.map((doc) => [doc.id, doc]));
-					const index = LexicalIndex.build(docs);
-					const filterId = (id: string) => Number(id.slice(1)) % 2 === 0;
-					const options: SearchOptions = {
-						k: 50,
-						required,
-						excluded,
-						...(withFilter ? { filter: (docNo: number) => filterId(index.idOf(docNo)) } : {})
-					};
-					const expected = bruteForce(model, query, DEFAULT_BM25F, {
-						required,
-						excluded,
-						...(withFilter ? { filterId } : {})
-					});
-					expectTopK(index.search(query, options), expected, 50);
+function expectBruteForceWithConstraints(numRuns: number): void {
+	fc.assert(
+		fc.property(
+			fc.array(
+				fc.integer({ min: 0, max: 40 }).chain((i) => docArb(`d${i}`)),
+				{ minLength: 1, maxLength: 30 }
+			),
+			queryArb,
+			fc.array(
+				fc.array(fc.constantFrom(...WORDS.map((w) => analyze(w)[0])), {
+					minLength: 1,
+					maxLength: 2
+				}),
+				{
+					maxLength: 2
 				}
 			),
-			{ numRuns: 150 }
-		);
-	});
+			fc.array(fc.constantFrom(...WORDS.map((w) => analyze(w)[0])), { maxLength: 2 }),
+			fc.boolean(),
+			(docs, query, required, excluded, withFilter) => {
+				const model = new Map(docs.map((doc) => [doc.id, doc]));
+				const index = LexicalIndex.build(docs);
+				const filterId = (id: string) => Number(id.slice(1)) % 2 === 0;
+				const options: SearchOptions = {
+					k: 50,
+					required,
+					excluded,
+					...(withFilter ? { filter: (docNo: number) => filterId(index.idOf(docNo)) } : {})
+				};
+				const expected = bruteForce(model, query, DEFAULT_BM25F, {
+					required,
+					excluded,
+					...(withFilter ? { filterId } : {})
+				});
+				expectTopK(index.search(query, options), expected, 50);
+			}
+		),
+		{ numRuns }
+	);
+}
+
+describe('LexicalIndex', () => {
+	it('matches brute-force BM25F after any sequence of bulk build, add, remove, compact and reload', () =>
+		expectBruteForceUnderChanges(150));
+
+	it('applies required groups (AND of ORs), exclusions and filters like the brute force', () =>
+		expectBruteForceWithConstraints(150));
 
 	it('prunes exactly: with skewed term frequencies, top-k equals the unpruned ranking', () => {
 		// Zipf-like corpora (common words everywhere, rare words in a few documents) are where the
@@ -342,5 +348,106 @@ describe('LexicalIndex', () => {
 		const normalised = index.searchText('robot');
 		expect(normalised[0].id).toBe('short');
 		expect(normalised[0].score).toBeGreaterThan(normalised[1].score);
+	});
+});
+
+describe('LexicalIndex range-at-a-time pruning (tiny blocks and ranges so small corpora use it)', () => {
+	const saved = { ...PRUNING_TUNING };
+	beforeAll(() => Object.assign(PRUNING_TUNING, { blockSize: 4, rangeShift: 3, minPostings: 0 }));
+	afterAll(() => Object.assign(PRUNING_TUNING, saved));
+
+	it('matches brute-force BM25F after adds (drifting lengths), removes, compactions and reloads', () =>
+		expectBruteForceUnderChanges(150));
+
+	it('applies required groups, exclusions and filters like the brute force', () =>
+		expectBruteForceWithConstraints(150));
+
+	it('returns exactly the exhaustive top k on skewed corpora, with and without constraints', () => {
+		const vocab = Array.from(
+			{ length: 60 },
+			(_, i) => `w${String.fromCharCode(97 + (i % 26))}${i}`
+		);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+				fc.integer({ min: 1, max: 30 }),
+				fc.array(fc.integer({ min: 0, max: 59 }), { minLength: 1, maxLength: 5 }),
+				fc.constantFrom('plain', 'all-required', 'filtered', 'excluded'),
+				(seed, k, queryWords, mode) => {
+					let state = seed;
+					const random = () => {
+						state = (state * 48271) % 2147483647;
+						return state / 2147483647;
+					};
+					const zipf = () => vocab[Math.min(59, Math.floor(1 / (random() + 0.02)) - 1)];
+					const docs = Array.from({ length: 600 }, (_, i) => ({
+						id: `z${i}`,
+						title: Array.from({ length: 1 + Math.floor(random() * 5) }, zipf).join(' '),
+						abstract: Array.from({ length: 5 + Math.floor(random() * 40) }, zipf).join(' ')
+					}));
+					const index = LexicalIndex.build(docs.slice(0, 500));
+					for (const doc of docs.slice(500)) index.add(doc);
+					for (let i = 0; i < 600; i += 37) index.remove(`z${i}`);
+					const query = queryWords.map((i) => analyze(vocab[i])[0]);
+					const options: SearchOptions = { k };
+					if (mode === 'all-required') options.required = query.map((term) => [term]);
+					if (mode === 'filtered') options.filter = (docNo) => docNo % 3 !== 0;
+					if (mode === 'excluded') options.excluded = [analyze(vocab[0])[0]];
+					const pruned = index.search(query, options);
+					PRUNING_TUNING.minPostings = Infinity;
+					const full = index.search(query, options);
+					PRUNING_TUNING.minPostings = 0;
+					// Same arithmetic in the same order: identical ids and bit-identical scores.
+					expect(pruned).toEqual(full);
+				}
+			),
+			{ numRuns: 200 }
+		);
+	});
+
+	it('keeps its bounds valid as added documents move the average lengths', () => {
+		// Long documents added later raise the average abstract length, which raises every older
+		// document's norm above what its block maxima were computed with.
+		const index = LexicalIndex.build(
+			Array.from({ length: 400 }, (_, i) => ({
+				id: `s${i}`,
+				title: i % 11 === 0 ? 'robot' : 'arm',
+				abstract: `robot ${'arm '.repeat(i % 13)}`
+			}))
+		);
+		const query = analyze('robot arm');
+		const check = () => {
+			const pruned = index.search(query, { k: 7 });
+			PRUNING_TUNING.minPostings = Infinity;
+			const full = index.search(query, { k: 7 });
+			PRUNING_TUNING.minPostings = 0;
+			expect(pruned).toEqual(full);
+		};
+		check();
+		for (let i = 0; i < 300; i++) {
+			index.add({ id: `l${i}`, title: 'other', abstract: 'filler '.repeat(50 + (i % 40)) });
+			if (i % 25 === 0) check();
+		}
+		check();
+	});
+
+	it('recomputes its bounds when the scoring parameters change', () => {
+		const docs = Array.from({ length: 300 }, (_, i) => ({
+			id: `p${i}`,
+			title: i % 7 === 0 ? 'robot arm' : 'arm',
+			abstract: `robot ${'filler '.repeat(i % 23)}arm`
+		}));
+		const index = LexicalIndex.build(docs);
+		const before = index.searchText('robot arm', { k: 5 });
+		index.params = {
+			...DEFAULT_BM25F,
+			fields: { ...DEFAULT_BM25F.fields, title: { weight: 0.5, b: 0.2 } }
+		};
+		const pruned = index.searchText('robot arm', { k: 5 });
+		PRUNING_TUNING.minPostings = Infinity;
+		const full = index.searchText('robot arm', { k: 5 });
+		PRUNING_TUNING.minPostings = 0;
+		expect(pruned).toEqual(full);
+		expect(pruned).not.toEqual(before);
 	});
 });
