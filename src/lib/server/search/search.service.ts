@@ -19,6 +19,7 @@ import {
 import { analyze, tokenize } from './analyzer';
 import { DEFAULT_RETRIEVAL } from './hybrid';
 import { dayNumber, type PaperAttributes } from './paper-document';
+import { verifyPhrases } from './phrase-verify';
 import type { SearchReplica } from './search-replica';
 import { highlightAll, snippet } from './snippet';
 import { suggestSpelling } from './spelling';
@@ -102,22 +103,29 @@ export function attributeFilter(q: ParsedQuery): ((a: PaperAttributes) => boolea
 	};
 }
 
-function containsSequence(haystack: string[], needle: string[]): boolean {
-	if (needle.length === 0) return true;
-	outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-		for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-		return true;
-	}
-	return false;
-}
-
 interface Candidate {
 	id: string;
 	score: number;
 }
 
-/** Ranked candidate ids for a parsed query, filters applied, best first. */
-async function retrieve(db: Db, replica: SearchReplica, q: ParsedQuery): Promise<Candidate[]> {
+interface Retrieved {
+	/** Best first, phrases verified as deep as asked for. */
+	candidates: Candidate[];
+	/** Whether `candidates` may miss matches: the candidate cap was hit or phrases were only
+	 * verified part of the way. */
+	partial: boolean;
+}
+
+/**
+ * Ranked candidate ids for a parsed query, filters applied, best first. With phrases, only the
+ * first `need` matches in relevance order are guaranteed to be verified (all with another sort).
+ */
+async function retrieve(
+	db: Db,
+	replica: SearchReplica,
+	q: ParsedQuery,
+	need: number
+): Promise<Retrieved> {
 	const filter = attributeFilter(q);
 	const index = replica.index;
 	const scoring = analyze([...q.terms, ...q.phrases].join(' '));
@@ -126,7 +134,7 @@ async function retrieve(db: Db, replica: SearchReplica, q: ParsedQuery): Promise
 	const excludedWords = q.excluded.filter((e) => !e.includes(' ')).flatMap((e) => analyze(e));
 	let candidates: Candidate[];
 	if (scoring.length === 0) {
-		if (!filter) return [];
+		if (!filter) return { candidates: [], partial: false };
 		// Only filters (cat:cs.CL year:2024): scan the attributes, newest first.
 		const matches: { id: string; day: number }[] = [];
 		for (const [id, attributes] of replica.attributes) {
@@ -154,22 +162,20 @@ async function retrieve(db: Db, replica: SearchReplica, q: ParsedQuery): Promise
 				: undefined
 		});
 	}
+	const capped = candidates.length >= CANDIDATES;
+	let verifiedAll = true;
 	const excludedPhrases = q.excluded.filter((e) => e.includes(' ')).map((e) => tokenize(e));
 	const phrases = q.phrases.map((p) => tokenize(p)).filter((t) => t.length > 1);
 	if (phrases.length > 0 || excludedPhrases.length > 0) {
-		const texts = await findPaperTexts(
-			db,
-			candidates.map((c) => c.id)
+		// Another sort order re-ranks every match, so then all of them are verified.
+		const { matches, complete } = await verifyPhrases(
+			candidates,
+			{ phrases, excluded: excludedPhrases },
+			q.sort === 'relevance' ? need : Infinity,
+			(ids) => findPaperTexts(db, ids)
 		);
-		candidates = candidates.filter((c) => {
-			const text = texts.get(c.id);
-			if (!text) return false;
-			const tokens = tokenize(`${text.title} . ${text.abstract}`);
-			return (
-				phrases.every((p) => containsSequence(tokens, p)) &&
-				!excludedPhrases.some((p) => containsSequence(tokens, p))
-			);
-		});
+		candidates = matches;
+		verifiedAll = complete;
 	}
 	if (q.sort !== 'relevance') {
 		const key = (c: Candidate) => {
@@ -178,7 +184,7 @@ async function retrieve(db: Db, replica: SearchReplica, q: ParsedQuery): Promise
 		};
 		candidates = [...candidates].sort((a, b) => key(b) - key(a) || b.score - a.score);
 	}
-	return candidates;
+	return { candidates, partial: capped || !verifiedAll };
 }
 
 /** Runs a search-box query and returns one page of highlighted results. */
@@ -195,9 +201,14 @@ export async function searchPapers(
 	}
 	const query = parseSearchQuery(request.q);
 	let candidates: Candidate[] = [];
+	let partial = false;
 	let exact: StoredPaper | undefined;
 	if (query.arxivId) exact = await findPaper(db, query.arxivId);
-	if (!query.arxivId || query.terms.length > 1) candidates = await retrieve(db, replica, query);
+	if (!query.arxivId || query.terms.length > 1) {
+		// One match beyond the page tells whether there is a next page.
+		const need = Math.max(request.offset + request.limit + 1, SUGGEST_BELOW);
+		({ candidates, partial } = await retrieve(db, replica, query, need));
+	}
 	if (exact)
 		candidates = [
 			{ id: exact.id, score: Infinity },
@@ -233,7 +244,7 @@ export async function searchPapers(
 		query,
 		hits,
 		total: candidates.length,
-		totalIsLowerBound: candidates.length >= CANDIDATES,
+		totalIsLowerBound: partial || candidates.length >= CANDIDATES,
 		offset: request.offset,
 		limit: request.limit,
 		chips: filterChips(query),
