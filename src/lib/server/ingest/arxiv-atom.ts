@@ -7,10 +7,11 @@
  * (prefixes declared on each element, `<title type="html">`, `http://` links).
  * Entries that cannot become a paper are reported in `skipped`, never thrown.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { safeHttpUrl } from '$lib/core/url';
 import { extractArxivId } from '$lib/core/arxiv-id';
 import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
+import { arxivXmlParser, attrOf, isNode, listOf, optionalText, textOf, type XmlNode } from './xml';
 
 /** The papers of one feed, the entries that were not papers, and the OpenSearch paging. */
 export interface AtomParseResult {
@@ -38,61 +39,7 @@ export class ArxivApiError extends Error {
 	}
 }
 
-// Elements that may repeat must always be arrays, or a one-entry feed (or a one-author
-// paper) would come back as a bare object.
-const REPEATED = new Set(['entry', 'author', 'category', 'link', 'affiliation']);
-
-const parser = new XMLParser({
-	ignoreAttributes: false,
-	attributeNamePrefix: '@_',
-	// The arxiv:/opensearch: prefixes are fixed by arXiv; dropping them lets one lookup
-	// serve both feed generations regardless of where the namespace was declared.
-	removeNSPrefix: true,
-	// A title like `0` (2104.12255) must stay a string, not become the number 0.
-	parseTagValue: false,
-	parseAttributeValue: false,
-	// Numeric character references (`&#233;`) are only decoded in this mode; the default
-	// decodes just the five XML entities.
-	htmlEntities: true,
-	isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && REPEATED.has(name)
-});
-
-type XmlNode = Record<string, unknown>;
-
-function isNode(value: unknown): value is XmlNode {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The text content of an element, whether or not it also carries attributes. */
-function textOf(value: unknown): string | null {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (isNode(value)) {
-		const text = value['#text'];
-		if (typeof text === 'string' || typeof text === 'number') return String(text);
-		// An element with attributes but no text, e.g. <title type="html"/>.
-		return '';
-	}
-	if (Array.isArray(value)) return textOf(value[0]);
-	return null;
-}
-
-function attrOf(value: unknown, name: string): string | null {
-	const attr = isNode(value) ? value[`@_${name}`] : undefined;
-	return typeof attr === 'string' ? attr : null;
-}
-
-function listOf(value: unknown): unknown[] {
-	if (value === undefined || value === null) return [];
-	return Array.isArray(value) ? value : [value];
-}
-
-function optionalText(value: unknown): string | null {
-	const text = textOf(value);
-	if (text === null) return null;
-	const collapsed = collapseWhitespace(text);
-	return collapsed ? collapsed : null;
-}
+const parser = arxivXmlParser(['entry', 'author', 'category', 'link', 'affiliation']);
 
 function integerOf(value: unknown): number | null {
 	const text = textOf(value)?.trim();

@@ -14,12 +14,21 @@
  * 80-column wrapping collapsed; records that cannot become papers are reported
  * with their identifier and the reason, never thrown.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 import { authorsFromOaiParts, parseAuthorList, type OaiAuthorParts } from '$lib/core/arxiv-authors';
 import { parseCategories } from '$lib/core/arxiv-categories';
 import { parseArxivId, parseOaiIdentifier } from '$lib/core/arxiv-id';
 import { normalizeLicense } from '$lib/core/arxiv-license';
-import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
+import { noEnrichments, type PaperRecord } from '$lib/core/paper';
+import {
+	isoFromRfc2822,
+	MAX_ABSTRACT,
+	MAX_BYLINE,
+	MAX_FIELD,
+	MAX_TITLE,
+	tooLong
+} from './arxiv-fields';
+import { arxivXmlParser, attrOf, isNode, listOf, optionalText, textOf, type XmlNode } from './xml';
 
 export const OAI_METADATA_PREFIXES = ['arXivRaw', 'arXiv'] as const;
 export type OaiMetadataPrefix = (typeof OAI_METADATA_PREFIXES)[number];
@@ -91,64 +100,8 @@ const OAI_ERROR_HELP: Record<string, string> = {
 };
 
 /** Longer fields are damage, not data (the same limits as the snapshot import). */
-const MAX_TITLE = 2_000;
-const MAX_ABSTRACT = 50_000;
-const MAX_FIELD = 10_000;
-const MAX_BYLINE = 500_000;
 
-// Elements that may repeat must always be arrays, or a one-record page (or a one-author
-// paper) would come back as a bare object.
-const REPEATED = new Set(['record', 'author', 'version', 'setSpec', 'error']);
-
-const parser = new XMLParser({
-	ignoreAttributes: false,
-	attributeNamePrefix: '@_',
-	// The OAI-PMH, arXiv and arXivRaw namespaces are fixed; dropping prefixes reads records
-	// whether or not a response declares them (some recorded responses do not).
-	removeNSPrefix: true,
-	// Ids such as `1706.05371` and titles such as `0` must stay strings.
-	parseTagValue: false,
-	parseAttributeValue: false,
-	// Decodes numeric character references (`&#xed;`), which arXiv uses in names.
-	htmlEntities: true,
-	isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && REPEATED.has(name)
-});
-
-type XmlNode = Record<string, unknown>;
-
-function isNode(value: unknown): value is XmlNode {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function listOf(value: unknown): unknown[] {
-	if (value === undefined || value === null) return [];
-	return Array.isArray(value) ? value : [value];
-}
-
-/** The text content of an element, whether or not it also carries attributes. */
-function textOf(value: unknown): string | null {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (isNode(value)) {
-		const text = value['#text'];
-		return typeof text === 'string' || typeof text === 'number' ? String(text) : '';
-	}
-	if (Array.isArray(value)) return textOf(value[0]);
-	return null;
-}
-
-function attrOf(value: unknown, name: string): string | null {
-	const attr = isNode(value) ? value[`@_${name}`] : undefined;
-	return typeof attr === 'string' ? attr : null;
-}
-
-/** Collapsed text, or null when absent or blank. */
-function cleanText(value: unknown): string | null {
-	const text = textOf(value);
-	if (text === null) return null;
-	const collapsed = collapseWhitespace(text);
-	return collapsed ? collapsed : null;
-}
+const parser = arxivXmlParser(['record', 'author', 'version', 'setSpec', 'error']);
 
 function integerOf(text: string | null): number | null {
 	return text !== null && /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
@@ -169,19 +122,6 @@ export function oaiDay(text: string | null): string | null {
 	return year >= 1986 && year <= 2200 ? day : null;
 }
 
-/** `Mon, 2 Apr 2007 19:18:42 GMT` → ISO 8601, or null (as the snapshot import reads it). */
-function isoFromRfc2822(text: string | null): string | null {
-	if (!text) return null;
-	const ms = Date.parse(text);
-	if (Number.isNaN(ms)) return null;
-	const year = new Date(ms).getUTCFullYear();
-	return year >= 1986 && year <= 2200 ? new Date(ms).toISOString() : null;
-}
-
-function tooLong(field: string, value: string, max: number): string {
-	return `${field} is ${value.length.toLocaleString('en')} characters (limit ${max.toLocaleString('en')})`;
-}
-
 /** The fields both formats share, or the reason the record is not a paper. */
 function commonFields(
 	meta: XmlNode,
@@ -200,7 +140,7 @@ function commonFields(
 			| 'license'
 	  >
 	| string {
-	const metaIdText = cleanText(meta.id);
+	const metaIdText = optionalText(meta.id);
 	if (metaIdText !== null) {
 		const metaId = parseArxivId(metaIdText);
 		if (!metaId || metaId.version !== null) {
@@ -210,13 +150,13 @@ function commonFields(
 			return `<id> ${metaId.id} does not match the header identifier`;
 		}
 	}
-	const title = cleanText(meta.title);
+	const title = optionalText(meta.title);
 	if (!title) return 'missing <title>';
 	if (title.length > MAX_TITLE) return tooLong('title', title, MAX_TITLE);
-	const abstract = cleanText(meta.abstract) ?? '';
+	const abstract = optionalText(meta.abstract) ?? '';
 	if (abstract.length > MAX_ABSTRACT) return tooLong('abstract', abstract, MAX_ABSTRACT);
 	const optional = (value: unknown) => {
-		const text = cleanText(value);
+		const text = optionalText(value);
 		return text && text.length <= MAX_FIELD ? text : null;
 	};
 	return {
@@ -252,9 +192,9 @@ function rawPaper(meta: XmlNode, headerId: string): PaperRecord | string {
 		if (!first || n < first.n) first = { n, at };
 		if (!latest || n > latest.n) latest = { n, at };
 	}
-	const byline = cleanText(meta.authors);
+	const byline = optionalText(meta.authors);
 	if (byline && byline.length > MAX_BYLINE) return tooLong('authors', byline, MAX_BYLINE);
-	const submitter = cleanText(meta.submitter);
+	const submitter = optionalText(meta.submitter);
 	return {
 		...common,
 		...noEnrichments(),
@@ -301,7 +241,7 @@ function arxivPaper(meta: XmlNode, headerId: string): PaperRecord | string {
 /** Reads one `<record>` into the page. */
 function readRecord(record: unknown, index: number, page: OaiPage): void {
 	const header = isNode(record) ? record.header : undefined;
-	const identifier = cleanText(isNode(header) ? header.identifier : undefined);
+	const identifier = optionalText(isNode(header) ? header.identifier : undefined);
 	const datestamp = oaiDay(isNode(header) ? textOf(header.datestamp) : null);
 	if (datestamp && (page.maxDatestamp === null || datestamp > page.maxDatestamp)) {
 		page.maxDatestamp = datestamp;
@@ -377,7 +317,7 @@ export function parseOaiResponse(xml: string): OaiPage {
 		records: 0,
 		maxDatestamp: null,
 		resumption: null,
-		responseDate: cleanText(root.responseDate)
+		responseDate: optionalText(root.responseDate)
 	};
 	const errors = listOf(root.error);
 	if (errors.length > 0) {
@@ -385,7 +325,7 @@ export function parseOaiResponse(xml: string): OaiPage {
 		if (codes.every((code) => code === 'noRecordsMatch')) return page;
 		const first = errors.find((error) => attrOf(error, 'code') !== 'noRecordsMatch');
 		const code = attrOf(first, 'code') ?? 'unknown';
-		const text = cleanText(first);
+		const text = optionalText(first);
 		const help = OAI_ERROR_HELP[code];
 		throw new OaiPmhError(
 			code,

@@ -9,13 +9,14 @@ import { authorsFromParsed, parseAuthorList } from '$lib/core/arxiv-authors';
 import { parseCategories } from '$lib/core/arxiv-categories';
 import { normalizeLicense } from '$lib/core/arxiv-license';
 import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
-
-/** Longer fields are damage, not data: arXiv caps abstracts at 1,920 characters. */
-const MAX_TITLE = 2_000;
-const MAX_ABSTRACT = 50_000;
-const MAX_FIELD = 10_000;
-// Large collaborations list thousands of authors (ATLAS: ~3,000 names, ~100k characters).
-const MAX_BYLINE = 500_000;
+import {
+	isoFromRfc2822,
+	MAX_ABSTRACT,
+	MAX_BYLINE,
+	MAX_FIELD,
+	MAX_TITLE,
+	tooLong
+} from './arxiv-fields';
 
 type Json = Record<string, unknown>;
 
@@ -24,17 +25,6 @@ function text(record: Json, key: string): string | null {
 	if (typeof value !== 'string') return null;
 	const clean = collapseWhitespace(value);
 	return clean.length > 0 ? clean : null;
-}
-
-function tooLong(field: string, value: string, max: number): string {
-	return `${field} is ${value.length.toLocaleString('en')} characters (limit ${max.toLocaleString('en')})`;
-}
-
-/** `Mon, 2 Apr 2007 19:18:42 GMT` → ISO 8601, or null. */
-function isoFromRfc2822(value: unknown): string | null {
-	if (typeof value !== 'string') return null;
-	const ms = Date.parse(value);
-	return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 interface VersionDates {
