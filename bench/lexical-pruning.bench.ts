@@ -5,18 +5,20 @@
  * single client. Much faster to iterate on than bench/search-scale.bench.ts, which stays the
  * reference for published figures. Not a test: it measures and never gates.
  *
- *   node scripts/run-ts.mjs bench/lexical-pruning.bench.ts --size 1000000 [--save-ref | --check-ref]
+ *   node scripts/run-ts.mjs bench/lexical-pruning.bench.ts --size 1000000 [--modes term,10]
+ *     [--save-ref | --check-ref]
  *
  * The built index and the filter attributes are cached in --dir (default /tmp/lexprune) so later
  * runs only deserialize. --save-ref writes every query's hits (ids and scores); --check-ref
  * compares against that file, so a change to the query path can be shown not to change a single
- * ranking at full scale.
+ * ranking at full scale. --modes runs the same queries once per query path, in one process, so
+ * before and after are measured under the same machine load.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, tokenize } from '$lib/server/search/analyzer';
-import { LexicalIndex, type SearchHit } from '$lib/server/search/lexical-index';
+import { LexicalIndex, PRUNING_TUNING, type SearchHit } from '$lib/server/search/lexical-index';
 import { LineReader, parsePaper, phraseText, readLines } from './search-scale/corpus';
 import { buildQueryMix, type Query, type QueryClass } from './search-scale/queries';
 import { fmt, percentile, table } from './support';
@@ -28,7 +30,10 @@ const { values } = parseArgs({
 		dir: { type: 'string', default: '/tmp/lexprune' },
 		'save-ref': { type: 'boolean', default: false },
 		'check-ref': { type: 'boolean', default: false },
-		classes: { type: 'string', default: 'single,multi,rare,phrase,filtered' }
+		classes: { type: 'string', default: 'single,multi,rare,phrase,filtered' },
+		// 'term' = the term-at-a-time path only (the query path before range pruning); a number =
+		// range-at-a-time with 2^n documents per range.
+		modes: { type: 'string', default: 'term,10' }
 	}
 });
 const size = Number(values.size);
@@ -139,57 +144,67 @@ function run(cls: QueryClass, query: Query, split: number[]): SearchHit[] {
 const reference: Record<string, SearchHit[][]> = values['check-ref']
 	? JSON.parse(fs.readFileSync(refFile, 'utf8'))
 	: {};
-const saved: Record<string, SearchHit[][]> = {};
+const latest: Record<string, SearchHit[][]> = {};
+const saved = { ...PRUNING_TUNING };
 const rows: string[][] = [];
 let mismatches = 0;
-for (const cls of values.classes.split(',') as QueryClass[]) {
-	const set = mix.classes[cls];
-	for (const query of set.warmup) run(cls, query, []);
-	const times: number[] = [];
-	const split: number[] = [];
-	const results: SearchHit[][] = [];
-	for (const query of set.measured) {
-		const started = performance.now();
-		const hits = run(cls, query, split);
-		times.push(performance.now() - started);
-		results.push(hits);
-	}
-	saved[cls] = results;
-	if (values['check-ref']) {
-		const expected = reference[cls];
-		results.forEach((hits, i) => {
-			const want = expected[i];
-			const same =
-				hits.length === want.length &&
-				hits.every(
-					(h, j) => h.id === want[j].id && Math.abs(h.score - want[j].score) <= 1e-9 * want[j].score
-				);
-			if (!same) {
-				mismatches++;
-				if (mismatches <= 5)
-					console.error(
-						`mismatch ${cls} #${i} "${set.measured[i].text}"`,
-						hits.slice(0, 3),
-						want.slice(0, 3)
+for (const mode of values.modes.split(',')) {
+	Object.assign(PRUNING_TUNING, saved);
+	if (mode === 'term') PRUNING_TUNING.minPostings = Infinity;
+	else PRUNING_TUNING.rangeShift = Number(mode);
+	for (const cls of values.classes.split(',') as QueryClass[]) {
+		const set = mix.classes[cls];
+		for (const query of set.warmup) run(cls, query, []);
+		const times: number[] = [];
+		const split: number[] = [];
+		const results: SearchHit[][] = [];
+		for (const query of set.measured) {
+			const started = performance.now();
+			const hits = run(cls, query, split);
+			times.push(performance.now() - started);
+			results.push(hits);
+		}
+		latest[cls] = results;
+		if (values['check-ref']) {
+			const expected = reference[cls];
+			results.forEach((hits, i) => {
+				const want = expected[i];
+				const same =
+					hits.length === want.length &&
+					hits.every(
+						(h, j) =>
+							h.id === want[j].id && Math.abs(h.score - want[j].score) <= 1e-9 * want[j].score
 					);
-			}
-		});
+				if (!same) {
+					mismatches++;
+					if (mismatches <= 5)
+						console.error(
+							`mismatch ${cls} #${i} "${set.measured[i].text}"`,
+							hits.slice(0, 3),
+							want.slice(0, 3)
+						);
+				}
+			});
+		}
+		times.sort((a, b) => a - b);
+		split.sort((a, b) => a - b);
+		rows.push([
+			mode,
+			cls,
+			String(times.length),
+			fmt(percentile(times, 50)),
+			fmt(percentile(times, 95)),
+			fmt(percentile(times, 99)),
+			split.length > 0 ? `${fmt(percentile(split, 50))} / ${fmt(percentile(split, 95))}` : ''
+		]);
 	}
-	times.sort((a, b) => a - b);
-	split.sort((a, b) => a - b);
-	rows.push([
-		cls,
-		String(times.length),
-		fmt(percentile(times, 50)),
-		fmt(percentile(times, 95)),
-		fmt(percentile(times, 99)),
-		split.length > 0 ? `${fmt(percentile(split, 50))} / ${fmt(percentile(split, 95))}` : ''
-	]);
 }
+
 reader.close();
-if (values['save-ref']) fs.writeFileSync(refFile, JSON.stringify(saved));
+if (values['save-ref']) fs.writeFileSync(refFile, JSON.stringify(latest));
 console.log(
-	table(['class', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'index part p50 / p95'], rows, [
+	table(['mode', 'class', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'index part p50 / p95'], rows, [
+		false,
 		false,
 		true,
 		true,
@@ -198,4 +213,5 @@ console.log(
 		true
 	])
 );
-if (values['check-ref']) console.log(`rankings differing from the reference: ${mismatches}`);
+if (values['check-ref'])
+	console.log(`rankings differing from the reference (all modes): ${mismatches}`);
