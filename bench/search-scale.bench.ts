@@ -31,7 +31,8 @@ import {
 	type BuildReport,
 	type Engine,
 	type EngineName,
-	type OverlapResults
+	type OverlapResults,
+	type VectorSweepRow
 } from './search-scale/engines';
 import {
 	buildQueryMix,
@@ -460,6 +461,7 @@ interface EngineReport {
 	notes?: string[];
 	httpPingMs?: Latency;
 	classes?: Record<QueryClass, ClassReport>;
+	vectorSweep?: VectorSweepRow[];
 	seconds?: number;
 }
 
@@ -546,6 +548,7 @@ async function runEngine(
 			stats: { ...ready.build.stats, heapUsedAfterBuildMiB: ready.build.heapUsedAfterBuildMiB },
 			notes: [...ready.build.notes]
 		});
+		if (overlap.vectorSweep) report.vectorSweep = overlap.vectorSweep;
 		if (overlap.bodySeconds !== undefined)
 			report.notes?.push(`abstract-only overlap table built in ${overlap.bodySeconds} s`);
 		const base = `http://127.0.0.1:${ready.port}`;
@@ -949,6 +952,28 @@ function renderTables(
 				Number.isNaN(o.mean) ? '—' : o.mean.toFixed(2)
 			]);
 	out.push('', pad(overlap, [true, false, true, true]));
+	const sweep: (string | number)[][] = [
+		['docs', 'engine', 'nprobes', 'refine', 'queries', 'p50 ms', 'p95 ms', 'recall@10']
+	];
+	for (const size of sizes)
+		for (const e of size.engines)
+			for (const row of e.vectorSweep ?? [])
+				sweep.push([
+					size.docs.toLocaleString('en-US'),
+					e.engine,
+					row.nprobes,
+					row.refineFactor,
+					row.queries,
+					ms(row.p50),
+					ms(row.p95),
+					row.recall10.toFixed(2)
+				]);
+	if (sweep.length > 1)
+		out.push(
+			'',
+			'Vector class, IVF_PQ search knobs (1 client, after the timed classes; recall vs exact cosine)',
+			pad(sweep, [true, false, true, true, true, true, true, true])
+		);
 	out.push('', verdict(sizes));
 	return out.join('\n');
 }

@@ -85,6 +85,18 @@ export interface OverlapResults {
 	bodySeconds?: number;
 	/** Exact cosine top-10 of the vector class's measured queries (flat scan; LanceDB only). */
 	exactVector?: number[][];
+	/** Recall against latency over vector-index search knobs (LanceDB only). */
+	vectorSweep?: VectorSweepRow[];
+}
+
+/** One setting of LanceDB's IVF_PQ search: sequential latency (ms) and mean recall@10. */
+export interface VectorSweepRow {
+	nprobes: number;
+	refineFactor: number;
+	queries: number;
+	p50: number;
+	p95: number;
+	recall10: number;
 }
 
 export interface Engine {

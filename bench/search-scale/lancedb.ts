@@ -18,7 +18,8 @@ import {
 	type Engine,
 	type EngineContext,
 	type LsaQueryVectors,
-	type OverlapResults
+	type OverlapResults,
+	type VectorSweepRow
 } from './engines';
 import type { Query } from './queries';
 
@@ -40,6 +41,9 @@ function load(): { lancedb: typeof LanceDb; arrow: typeof Arrow } {
 const BATCH_ROWS = 50_000;
 /** RRF constant of the hybrid query, as in peer-engines.md. */
 const RRF_K = 60;
+/** The IVF_PQ search knobs swept for recall against latency (after the timed classes). */
+const SWEEP_NPROBES = [20, 50, 100];
+const SWEEP_REFINE = [0, 10, 50];
 /** Values per PQ sub-vector: 8 keeps the SIMD-friendly layout LanceDB recommends. */
 const PQ_DIMS_PER_SUBVECTOR = 8;
 
@@ -255,6 +259,40 @@ export async function buildLanceDb(ctx: EngineContext): Promise<Engine> {
 	};
 	const noVectors = 'needs the LSA vectors ours exports (run with ours)';
 
+	/** Recall@10 and 1-client latency of the vector class over a grid of IVF_PQ search knobs. */
+	const sweep = async (exact: number[][]): Promise<VectorSweepRow[]> => {
+		const rows: VectorSweepRow[] = [];
+		const measured = vectors?.queries.measured ?? [];
+		for (const probes of SWEEP_NPROBES)
+			for (const refine of SWEEP_REFINE) {
+				const latencies: number[] = [];
+				let recall = 0;
+				let judged = 0;
+				for (const [i, v] of measured.entries()) {
+					if (v === null || exact[i].length === 0) continue;
+					const query = papers.query().nearestTo(v).distanceType('cosine').nprobes(probes);
+					const t0 = performance.now();
+					const found = await ids(refine > 0 ? query.refineFactor(refine) : query);
+					latencies.push(performance.now() - t0);
+					const truth = new Set(exact[i]);
+					recall += found.filter((n) => truth.has(n)).length / exact[i].length;
+					judged++;
+				}
+				latencies.sort((a, b) => a - b);
+				const at = (p: number) =>
+					Number(latencies[Math.max(0, Math.ceil(p * latencies.length) - 1)]?.toFixed(2));
+				rows.push({
+					nprobes: probes,
+					refineFactor: refine,
+					queries: judged,
+					p50: at(0.5),
+					p95: at(0.95),
+					recall10: Number((recall / Math.max(1, judged)).toFixed(3))
+				});
+			}
+		return rows;
+	};
+
 	return {
 		name: 'lancedb',
 		build: {
@@ -319,7 +357,7 @@ export async function buildLanceDb(ctx: EngineContext): Promise<Engine> {
 						? []
 						: await ids(papers.query().nearestTo(v).distanceType('cosine').bypassVectorIndex())
 				);
-			return { plain, body: null, exactVector };
+			return { plain, body: null, exactVector, vectorSweep: await sweep(exactVector) };
 		},
 		close() {
 			papers.close();
