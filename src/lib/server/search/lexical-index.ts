@@ -537,7 +537,10 @@ export class LexicalIndex {
 			this.norms.byteLength +
 			this.acc.byteLength +
 			this.touched.byteLength +
-			this.stamp.byteLength;
+			this.stamp.byteLength +
+			(this.maxima === null
+				? 0
+				: this.maxima.blockStart.byteLength + this.maxima.maxTfn.byteLength);
 		return {
 			docs: this.liveCount,
 			deletedDocs: this.ids.length - this.liveCount,
