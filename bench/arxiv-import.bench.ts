@@ -32,13 +32,14 @@ const { values: options } = parseArgs({
 		snapshot: { type: 'string' },
 		twice: { type: 'boolean', default: false },
 		'skip-postgres': { type: 'boolean', default: false },
+		'skip-sqlite': { type: 'boolean', default: false },
 		'skip-index': { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 });
 if (options.help) {
 	console.log(
-		'Usage: node scripts/run-ts.mjs bench/arxiv-import.bench.ts --count N [--twice] [--skip-postgres] [--skip-index] [--snapshot FILE]'
+		'Usage: node scripts/run-ts.mjs bench/arxiv-import.bench.ts --count N [--twice] [--skip-sqlite] [--skip-postgres] [--skip-index] [--snapshot FILE]'
 	);
 	process.exit(0);
 }
@@ -252,10 +253,12 @@ async function main() {
 		const indexDir = path.join(work, 'index');
 		const env = { DP_DB_PATH: dbFile, DP_INDEX_DIR: indexDir };
 		const results: ImportResult[] = [];
-		results.push(...(await importRuns('SQLite', env, snapshot, () => sqliteSizeMiB(dbFile))));
+		if (!options['skip-sqlite']) {
+			results.push(...(await importRuns('SQLite', env, snapshot, () => sqliteSizeMiB(dbFile))));
+		}
 
 		let index: { seconds: number; peakRssMiB: number } | null = null;
-		if (!options['skip-index']) {
+		if (!options['skip-index'] && !options['skip-sqlite']) {
 			const built = await runMeasured([cli, 'index', 'build'], env);
 			if (built.status !== 0) throw new Error('index build failed');
 			index = { seconds: built.seconds, peakRssMiB: built.peakRssMiB };
@@ -277,7 +280,7 @@ async function main() {
 		}
 		results.push(await rawFloor(snapshot, path.join(work, 'raw.db')));
 
-		const first = results.find((r) => r.store === 'SQLite' && r.run === 'first')!;
+		const first = results.find((r) => r.run === 'first')!;
 		const report = {
 			benchmark: 'arxiv-import',
 			date: new Date().toISOString(),
