@@ -253,3 +253,48 @@ describe('import arxiv-snapshot on a locked SQLite database', () => {
 		}
 	});
 });
+
+describe('the indexes a bulk load into an empty SQLite store defers', () => {
+	const indexNames = (file: string) => {
+		const db = new SQLite(file, { readonly: true });
+		try {
+			return (
+				db
+					.prepare("select name from sqlite_master where type = 'index' and name in (?, ?)")
+					.all('paper_authors_author', 'papers_published_at') as { name: string }[]
+			)
+				.map((row) => row.name)
+				.sort();
+		} finally {
+			db.close();
+		}
+	};
+
+	it('are back after the import, and after a kill -9 once the store is migrated again', async () => {
+		const lines = Array.from({ length: 30_000 }, (_, i) => snapshotLine(i, '2108'));
+		const snapshot = writeSnapshot(lines, true);
+		const expected = ['paper_authors_author', 'papers_published_at'];
+
+		const whole = path.join(dir, 'whole.db');
+		const done = await runCli(['import', 'arxiv-snapshot', snapshot], { DP_DB_PATH: whole });
+		expect(done.status, done.stderr).toBe(0);
+		expect(indexNames(whole)).toEqual(expected);
+
+		const killed = path.join(dir, 'killed.db');
+		const store = createDb({ kind: 'sqlite', path: killed });
+		try {
+			await migrateToLatest(store.db);
+			const signal = await killCliAfterFirstCommit(
+				['import', 'arxiv-snapshot', snapshot],
+				{ DP_DB_PATH: killed },
+				async () => (await currentSeq(store.db)) > 0
+			);
+			expect(signal).toBe('SIGKILL');
+			expect(indexNames(killed)).toEqual([]);
+			await migrateToLatest(store.db);
+			expect(indexNames(killed)).toEqual(expected);
+		} finally {
+			await store.close();
+		}
+	}, 120_000);
+});

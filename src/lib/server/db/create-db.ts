@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
+import { CREATE_BULK_INDEXES_SQL, DROP_BULK_INDEXES_SQL, ensureBulkIndexes } from './bulk-indexes';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -38,7 +39,8 @@ export function sqliteConnection(db: Db): SQLite.Database | undefined {
 
 /**
  * Runs a long import with settings for bulk writes, and leaves the database ready
- * for queries afterwards. SQLite: the WAL is copied back into the database every
+ * for queries afterwards. SQLite: into an empty store, two secondary indexes are
+ * built after the rows instead of during them (bulk-indexes.ts); the WAL is copied back into the database every
  * 64k pages (256 MiB) instead of every 1000 pages, and the page cache is larger;
  * both are restored and the WAL checkpointed at the end (frequent checkpoints were
  * the largest single cost of a snapshot import, docs/benchmarks.md). Both: the
@@ -59,15 +61,46 @@ export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise
 	const cacheSize = connection.pragma('cache_size', { simple: true });
 	connection.pragma('wal_autocheckpoint = 65536');
 	connection.pragma('cache_size = -262144');
+	const deferred = deferBulkIndexes(connection);
+	let failed = false;
 	try {
 		return await work();
+	} catch (error) {
+		failed = true;
+		throw error;
 	} finally {
+		// The indexes are part of the schema: a successful load must leave them built. After
+		// a failed one (e.g. a lock) the import's own error matters more; migrateToLatest
+		// rebuilds them on the next start or import.
+		if (deferred) {
+			try {
+				connection.exec(CREATE_BULK_INDEXES_SQL);
+			} catch (error) {
+				if (!failed) throw error;
+			}
+		}
 		connection.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
 		connection.pragma(`cache_size = ${Number(cacheSize)}`);
 		tidyUp(() => {
 			connection.pragma('wal_checkpoint(TRUNCATE)');
 			connection.pragma('optimize');
 		});
+	}
+}
+
+/** Drops the deferrable indexes when the store has no papers yet; whether it did. */
+function deferBulkIndexes(connection: SQLite.Database): boolean {
+	try {
+		const { empty } = connection
+			.prepare('select not exists (select 1 from papers) as empty')
+			.get() as { empty: number };
+		if (!empty) return false;
+		// Both or neither: the finally of duringBulkLoad re-creates them only when this succeeded.
+		connection.transaction(() => connection.exec(DROP_BULK_INDEXES_SQL))();
+		return true;
+	} catch {
+		// Locked by another process: load with the indexes in place.
+		return false;
 	}
 }
 
@@ -128,6 +161,8 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 			cause: error
 		});
 	}
+	// A bulk load that died before rebuilding its deferred indexes left them missing.
+	await ensureBulkIndexes(db);
 	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
