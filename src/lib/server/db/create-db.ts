@@ -62,30 +62,31 @@ export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise
 	connection.pragma('wal_autocheckpoint = 65536');
 	connection.pragma('cache_size = -262144');
 	const deferred = deferBulkIndexes(connection);
-	let failed = false;
-	try {
-		return await work();
-	} catch (error) {
-		failed = true;
-		throw error;
-	} finally {
-		// The indexes are part of the schema: a successful load must leave them built. After
-		// a failed one (e.g. a lock) the import's own error matters more; migrateToLatest
-		// rebuilds them on the next start or import.
-		if (deferred) {
-			try {
-				connection.exec(CREATE_BULK_INDEXES_SQL);
-			} catch (error) {
-				if (!failed) throw error;
-			}
-		}
+	const restore = () => {
 		connection.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
 		connection.pragma(`cache_size = ${Number(cacheSize)}`);
 		tidyUp(() => {
 			connection.pragma('wal_checkpoint(TRUNCATE)');
 			connection.pragma('optimize');
 		});
+	};
+	let result: T;
+	try {
+		result = await work();
+	} catch (error) {
+		// The import's own error matters more than the indexes here: migrateToLatest
+		// rebuilds them on the next start or import.
+		if (deferred) tidyUp(() => connection.exec(CREATE_BULK_INDEXES_SQL));
+		restore();
+		throw error;
 	}
+	try {
+		// The indexes are part of the schema: a successful load leaves them built.
+		if (deferred) connection.exec(CREATE_BULK_INDEXES_SQL);
+	} finally {
+		restore();
+	}
+	return result;
 }
 
 /** Drops the deferrable indexes when the store has no papers yet; whether it did. */
