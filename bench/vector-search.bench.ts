@@ -23,7 +23,7 @@ import { analyze } from '$lib/server/search/analyzer';
 import { LexicalIndex } from '$lib/server/search/lexical-index';
 import { DEFAULT_LSA, LsaIndex } from '$lib/server/search/lsa';
 import { TopK } from '$lib/server/search/top-k';
-import { probesFor, VectorIndex } from '$lib/server/search/vector-index';
+import { dotRow, probesFor, VectorIndex } from '$lib/server/search/vector-index';
 import { ensureCorpus, parsePaper, readLines } from './search-scale/corpus';
 import { projectRoot } from './support';
 
@@ -239,20 +239,7 @@ function exactFloatEngine(set: VectorSet): Engine {
 			const q = Float64Array.from(vector);
 			const heap = new TopK(k);
 			for (let r = 0; r < count; r++) {
-				const base = r * dims;
-				let s0 = 0;
-				let s1 = 0;
-				let s2 = 0;
-				let s3 = 0;
-				let c = 0;
-				for (; c + 3 < dims; c += 4) {
-					s0 += matrix[base + c] * q[c];
-					s1 += matrix[base + c + 1] * q[c + 1];
-					s2 += matrix[base + c + 2] * q[c + 2];
-					s3 += matrix[base + c + 3] * q[c + 3];
-				}
-				for (; c < dims; c++) s0 += matrix[base + c] * q[c];
-				const score = s0 + s1 + s2 + s3;
+				const score = dotRow(matrix, r, q, dims);
 				if (score > heap.threshold && r !== exclude) heap.push(r, score);
 			}
 			return heap.sorted().map((h) => h.item);

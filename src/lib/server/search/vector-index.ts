@@ -216,7 +216,12 @@ class CodeArena {
 }
 
 /** Dot product of row `row` of a row-major matrix with a query (4 accumulators: ~1.5× faster). */
-function dotRow(matrix: ArrayLike<number>, row: number, query: Float64Array, dims: number): number {
+export function dotRow(
+	matrix: ArrayLike<number>,
+	row: number,
+	query: Float64Array,
+	dims: number
+): number {
 	const base = row * dims;
 	let s0 = 0;
 	let s1 = 0;
