@@ -235,7 +235,14 @@ describe('import arxiv-snapshot on a locked SQLite database', () => {
 		const store = createDb({ kind: 'sqlite', path: file });
 		try {
 			await migrateToLatest(store.db);
-			sqliteConnection(store.db)!.pragma('busy_timeout = 100');
+			const connection = sqliteConnection(store.db)!;
+			connection.pragma('busy_timeout = 100');
+			const settings = () => ({
+				foreignKeys: connection.pragma('foreign_keys', { simple: true }),
+				cacheSize: connection.pragma('cache_size', { simple: true })
+			});
+			const before = settings();
+			expect(before.foreignKeys).toBe(1);
 			const lines = Array.from({ length: 30 }, (_, i) => snapshotLine(i, '2107'));
 			const snapshot = writeSnapshot(lines);
 			const other = new SQLite(file);
@@ -246,8 +253,11 @@ describe('import arxiv-snapshot on a locked SQLite database', () => {
 			other.exec('rollback');
 			other.close();
 			expect((await countRows(store.db)).papers).toBe(0);
+			// The bulk-load settings are the connection's usual ones again, after a failure too.
+			expect(settings()).toEqual(before);
 			const retry = await importArxivSnapshot(store.db, snapshot, { batchSize: 10 });
 			expect(retry).toMatchObject({ records: 30, inserted: 30 });
+			expect(settings()).toEqual(before);
 		} finally {
 			await store.close();
 		}

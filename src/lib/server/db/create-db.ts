@@ -40,10 +40,11 @@ export function sqliteConnection(db: Db): SQLite.Database | undefined {
 /**
  * Runs a long import with settings for bulk writes, and leaves the database ready
  * for queries afterwards. SQLite: into an empty store, two secondary indexes are
- * built after the rows instead of during them (bulk-indexes.ts); the WAL is copied back into the database every
- * 64k pages (256 MiB) instead of every 1000 pages, and the page cache is larger;
- * both are restored and the WAL checkpointed at the end (frequent checkpoints were
- * the largest single cost of a snapshot import, docs/benchmarks.md). Both: the
+ * built after the rows instead of during them (bulk-indexes.ts); the WAL is
+ * copied back into the database every 64k pages (256 MiB) instead of every 1000
+ * pages, the page cache is larger (128 MiB) and foreign keys are not re-checked
+ * row by row; all are restored and the WAL checkpointed at the end (frequent
+ * checkpoints were the largest single cost of a snapshot import, docs/benchmarks.md). Both: the
  * planner statistics are refreshed at the end — after a bulk load PostgreSQL's
  * are stale, and a re-import then joined authors by scanning the whole table
  * (~1,000 papers/s at 1M papers).
@@ -59,12 +60,18 @@ export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise
 	}
 	const autocheckpoint = connection.pragma('wal_autocheckpoint', { simple: true });
 	const cacheSize = connection.pragma('cache_size', { simple: true });
+	const foreignKeys = connection.pragma('foreign_keys', { simple: true });
 	connection.pragma('wal_autocheckpoint = 65536');
-	connection.pragma('cache_size = -262144');
+	connection.pragma('cache_size = -131072');
+	// Every link a bulk load writes points at a paper and an author it has just
+	// written or looked up in the same transaction, and nothing deletes authors:
+	// the per-row checks only repeat lookups (they were ~20 % of an import).
+	connection.pragma('foreign_keys = OFF');
 	const deferred = deferBulkIndexes(connection);
 	const restore = () => {
 		connection.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
 		connection.pragma(`cache_size = ${Number(cacheSize)}`);
+		connection.pragma(`foreign_keys = ${Number(foreignKeys)}`);
 		tidyUp(() => {
 			connection.pragma('wal_checkpoint(TRUNCATE)');
 			connection.pragma('optimize');

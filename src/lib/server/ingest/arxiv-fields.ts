@@ -18,8 +18,27 @@ export function tooLong(field: string, value: string, max: number): string {
 /** `Mon, 2 Apr 2007 19:18:42 GMT` (arXiv's version dates) → ISO 8601, or null. */
 export function isoFromRfc2822(value: unknown): string | null {
 	if (typeof value !== 'string' || !value) return null;
-	const ms = Date.parse(value);
+	const ms = arxivDateMs(value) ?? Date.parse(value);
 	if (Number.isNaN(ms)) return null;
 	const year = new Date(ms).getUTCFullYear();
 	return year >= 1986 && year <= 2200 ? new Date(ms).toISOString() : null;
+}
+
+const ARXIV_DATE = /^[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The exact form arXiv writes, without Date.parse's general (and, over millions
+ * of versions, slow) parser; anything else, or an impossible date, falls back to it.
+ */
+function arxivDateMs(value: string): number | undefined {
+	const match = ARXIV_DATE.exec(value);
+	if (!match) return undefined;
+	const [, day, monthName, year, hours, minutes, seconds] = match;
+	const month = MONTHS.indexOf(monthName);
+	if (month < 0 || Number(day) > 31 || Number(hours) > 23 || Number(minutes) > 59) return undefined;
+	if (Number(seconds) > 59) return undefined;
+	const ms = Date.UTC(+year, month, +day, +hours, +minutes, +seconds);
+	// Date.UTC rolls 31 Feb over into March; Date.parse's answer is the reference there.
+	return new Date(ms).getUTCDate() === Number(day) ? ms : undefined;
 }

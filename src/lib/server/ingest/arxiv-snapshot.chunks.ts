@@ -71,8 +71,12 @@ export async function* parseSnapshotChunks(
 	}
 }
 
-/** How many chunks the worker may run ahead of the writer (bounded memory). */
-const CHUNKS_AHEAD = 8;
+/**
+ * How many chunks the worker may run ahead of the writer (bounded memory). A
+ * chunk is one 1 MiB read, ~500 snapshot records: 48 is a little more than one
+ * batch of the import, so the worker keeps parsing while a batch is written.
+ */
+const CHUNKS_AHEAD = 48;
 
 type WorkerMessage = { chunk: ParsedChunk } | { done: true } | { error: string };
 

@@ -60,7 +60,7 @@ export class SqlitePaperStatements {
 	private readonly selectAuthors: SQLite.Statement<[string], { paper_id: string; name: string }>;
 	private readonly upsertPaper: SQLite.Statement<unknown[]>;
 	private readonly bumpSeq: SQLite.Statement<[number], { value: number }>;
-	private readonly insertAuthor: SQLite.Statement<[string], { id: number }>;
+	private readonly insertAuthor: SQLite.Statement<[string]>;
 	private readonly selectAuthorId: SQLite.Statement<[string], { id: number }>;
 	private readonly deleteLinks: SQLite.Statement<[string]>;
 	private readonly insertLink: SQLite.Statement<[string, number, number]>;
@@ -82,9 +82,7 @@ export class SqlitePaperStatements {
 		this.bumpSeq = connection.prepare(
 			"update counters set value = value + ? where name = 'papers' returning value"
 		);
-		this.insertAuthor = connection.prepare(
-			'insert into authors (name) values (?) on conflict (name) do nothing returning id'
-		);
+		this.insertAuthor = connection.prepare('insert into authors (name) values (?)');
 		this.selectAuthorId = connection.prepare('select id from authors where name = ?');
 		this.deleteLinks = connection.prepare('delete from paper_authors where paper_id = ?');
 		this.insertLink = connection.prepare(
@@ -134,7 +132,10 @@ export class SqlitePaperStatements {
 	private authorId(name: string, cache: AuthorIdCache): number {
 		const known = cache.get(name);
 		if (known !== undefined) return known;
-		const id = (this.insertAuthor.get(name) ?? this.selectAuthorId.get(name))!.id;
+		// Look up before inserting: within a transaction nobody else can add the name
+		// in between, and a plain insert is cheaper than an upsert with RETURNING.
+		const id =
+			this.selectAuthorId.get(name)?.id ?? Number(this.insertAuthor.run(name).lastInsertRowid);
 		cache.learn(name, id);
 		return id;
 	}
