@@ -73,10 +73,10 @@ export async function* parseSnapshotChunks(
 
 /**
  * How many chunks the worker may run ahead of the writer (bounded memory). A
- * chunk is one 1 MiB read, ~500 snapshot records: 48 is a little more than one
+ * chunk is one 1 MiB read, ~500 snapshot records: 24 is a little more than one
  * batch of the import, so the worker keeps parsing while a batch is written.
  */
-const CHUNKS_AHEAD = 48;
+const CHUNKS_AHEAD = 24;
 
 type WorkerMessage = { chunk: ParsedChunk } | { done: true } | { error: string };
 
