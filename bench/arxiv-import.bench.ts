@@ -203,6 +203,12 @@ async function importRuns(
 			databaseMiB: await size(),
 			summary: measured.stdout.trim().split('\n').at(-1) ?? ''
 		});
+		// As it happens, so that a later step failing does not lose the figures.
+		const done = results.at(-1)!;
+		console.error(
+			`${store} ${run}: ${done.records} records in ${done.seconds} s (${done.recordsPerSecond}/s), ` +
+				`peak RSS ${done.peakRssMiB} MiB, database ${done.databaseMiB} MiB`
+		);
 	}
 	return results;
 }
@@ -262,6 +268,7 @@ async function main() {
 			const built = await runMeasured([cli, 'index', 'build'], env);
 			if (built.status !== 0) throw new Error('index build failed');
 			index = { seconds: built.seconds, peakRssMiB: built.peakRssMiB };
+			console.error(`index build: ${index.seconds} s, peak RSS ${index.peakRssMiB} MiB`);
 		}
 		fs.rmSync(dbFile, { force: true });
 		fs.rmSync(indexDir, { recursive: true, force: true });

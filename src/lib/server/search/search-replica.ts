@@ -20,6 +20,7 @@ import type { EmbeddingProvider } from './embeddings/provider';
 import { SearchEngine } from './hybrid';
 import { LexicalIndex, type IndexStats } from './lexical-index';
 import { LsaIndex } from './lsa';
+import { readSectionFile } from './sections';
 import { toAttributes, toIndexDocument, type PaperAttributes } from './paper-document';
 
 // 3: lsa.bin version 2 (document vectors in a VectorIndex).
@@ -98,8 +99,8 @@ export class SearchReplica {
 				await fs.readFile(path.join(dir, 'state.json'), 'utf8')
 			) as ReplicaState;
 			if (state.format !== FORMAT) return null;
-			const lexical = await fs.readFile(path.join(dir, 'lexical.bin'));
-			const lsa = await fs.readFile(path.join(dir, 'lsa.bin')).catch((error: unknown) => {
+			const lexical = await readSectionFile(path.join(dir, 'lexical.bin'));
+			const lsa = await readSectionFile(path.join(dir, 'lsa.bin')).catch((error: unknown) => {
 				if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
 				throw error;
 			});
@@ -112,7 +113,7 @@ export class SearchReplica {
 			);
 			const replica = new SearchReplica(dir, engine, attributes, state.seq);
 			if (provider) {
-				const saved = await fs.readFile(path.join(dir, 'embeddings.bin')).catch(() => null);
+				const saved = await readSectionFile(path.join(dir, 'embeddings.bin')).catch(() => null);
 				replica.attachEmbeddings(saved && readEmbeddings(saved, provider, log));
 			}
 			return replica;

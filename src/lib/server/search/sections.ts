@@ -3,8 +3,14 @@
  * header JSON · sections, each 8-byte aligned so that decoding can wrap the file's bytes as typed
  * arrays without copying them. Writing the bytes atomically (temp file + rename) is the caller's.
  */
+import { constants as bufferLimits } from 'node:buffer';
+import fs from 'node:fs/promises';
 
-const align8 = (n: number): number => (n + 7) & ~7;
+/**
+ * `n` rounded up to a multiple of 8. Plain arithmetic, not `(n + 7) & ~7`: bitwise
+ * operators work on 32 bits, and the lexical file passes 2 GiB at ~2M papers.
+ */
+export const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
 /** Typed array classes a section can be read as. */
 interface TypedArrayClass<T> {
@@ -38,6 +44,37 @@ export function encodeSections(
 		at = align8(at + section.byteLength);
 	}
 	return out;
+}
+
+/** One read call's most; the kernel moves at most ~2 GiB per read(2) anyway. */
+const READ_STEP = 1 << 30;
+
+/**
+ * Reads a whole sections file. fs.readFile refuses files over 2 GiB, and the
+ * lexical index passes that at ~2M papers; a Buffer holds up to 4 GiB on Node 20.
+ */
+export async function readSectionFile(file: string): Promise<Buffer> {
+	const handle = await fs.open(file, 'r');
+	try {
+		const { size } = await handle.stat();
+		if (size > bufferLimits.MAX_LENGTH) {
+			throw new Error(
+				`${file} is ${size.toLocaleString('en')} bytes; this Node.js reads at most ` +
+					`${bufferLimits.MAX_LENGTH.toLocaleString('en')} into one buffer`
+			);
+		}
+		// Unpooled, so the bytes start 8-aligned and SectionReader wraps them without a copy.
+		const bytes = Buffer.allocUnsafeSlow(size);
+		let at = 0;
+		while (at < size) {
+			const { bytesRead } = await handle.read(bytes, at, Math.min(READ_STEP, size - at), at);
+			if (bytesRead === 0) throw new Error(`${file} ended at byte ${at} of ${size} while reading`);
+			at += bytesRead;
+		}
+		return bytes;
+	} finally {
+		await handle.close();
+	}
 }
 
 /** Reads the sections of a buffer written by {@link encodeSections}, in order. */

@@ -17,7 +17,7 @@
  * are cosines.
  */
 import { mulberry32 } from './linalg';
-import { encodeSections, SectionReader } from './sections';
+import { align8, encodeSections, SectionReader } from './sections';
 import { TopK, type RankedItem } from './top-k';
 import { Growable } from './typed-arrays';
 import { createDotKernel, LANES, type DotKernel } from './vector-kernel';
@@ -78,7 +78,6 @@ interface Header {
 const PAGE = 65536;
 // Vectors scanned per kernel call: bounds the output area.
 const CHUNK = 16384;
-const align8 = (n: number): number => (n + 7) & ~7;
 // Candidates kept from the int scores beyond k before the float re-score.
 const RESCORE_MARGIN = 16;
 
