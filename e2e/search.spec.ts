@@ -78,4 +78,29 @@ describe.skipIf(!canRun)('searching in a browser', () => {
 		expect(await plain.locator('li.hit').count()).toBe(1);
 		await context.close();
 	});
+
+	// Regression: the first letters typed before the page hydrated were lost (the box
+	// showed "xperts" and searched for it), which failed this suite on a cold clone.
+	it('keeps and searches what was typed before the page hydrated', async () => {
+		const early = await browser.newPage();
+		try {
+			const held: (() => Promise<void>)[] = [];
+			let holding = true;
+			await early.route('**/_app/immutable/**', (route) =>
+				holding ? void held.push(() => route.continue()) : route.continue()
+			);
+			await early.goto(`${server.url}/search`, { waitUntil: 'commit' });
+			const box = early.getByRole('searchbox', { name: 'Search papers' });
+			await box.waitFor();
+			expect(held.length).toBeGreaterThan(0);
+			await box.pressSequentially('experts', { delay: 10 });
+			holding = false;
+			await Promise.all(held.map((release) => release()));
+			await early.waitForURL(/q=experts/);
+			await expect.poll(() => early.locator('li.hit').count(), { timeout: 5000 }).toBe(2);
+			expect(await box.inputValue()).toBe('experts');
+		} finally {
+			await early.close();
+		}
+	});
 });
