@@ -44,10 +44,10 @@ export function sqliteConnection(db: Db): SQLite.Database | undefined {
  * copied back into the database every 64k pages (256 MiB) instead of every 1000
  * pages, the page cache is larger (128 MiB) and foreign keys are not re-checked
  * row by row; all are restored and the WAL checkpointed at the end (frequent
- * checkpoints were the largest single cost of a snapshot import, docs/benchmarks.md). Both: the
- * planner statistics are refreshed at the end — after a bulk load PostgreSQL's
- * are stale, and a re-import then joined authors by scanning the whole table
- * (~1,000 papers/s at 1M papers).
+ * checkpoints were the largest single cost of a snapshot import,
+ * docs/benchmarks.md). Both: the planner statistics are refreshed at the end —
+ * after a bulk load PostgreSQL's are stale, and a re-import then joined authors
+ * by scanning the whole table (~1,000 papers/s at 1M papers).
  */
 export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise<T> {
 	const connection = sqliteConnection(db);
@@ -68,7 +68,17 @@ export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise
 	// the per-row checks only repeat lookups (they were ~20 % of an import).
 	connection.pragma('foreign_keys = OFF');
 	const deferred = deferBulkIndexes(connection);
-	const restore = () => {
+	let loaded = false;
+	try {
+		const result = await work();
+		loaded = true;
+		// The indexes are part of the schema: a successful load leaves them built.
+		if (deferred) connection.exec(CREATE_BULK_INDEXES_SQL);
+		return result;
+	} finally {
+		// After a failed load its own error matters more than the indexes:
+		// migrateToLatest rebuilds them on the next start or import.
+		if (deferred && !loaded) tidyUp(() => connection.exec(CREATE_BULK_INDEXES_SQL));
 		connection.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
 		connection.pragma(`cache_size = ${Number(cacheSize)}`);
 		connection.pragma(`foreign_keys = ${Number(foreignKeys)}`);
@@ -76,24 +86,7 @@ export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise
 			connection.pragma('wal_checkpoint(TRUNCATE)');
 			connection.pragma('optimize');
 		});
-	};
-	let result: T;
-	try {
-		result = await work();
-	} catch (error) {
-		// The import's own error matters more than the indexes here: migrateToLatest
-		// rebuilds them on the next start or import.
-		if (deferred) tidyUp(() => connection.exec(CREATE_BULK_INDEXES_SQL));
-		restore();
-		throw error;
 	}
-	try {
-		// The indexes are part of the schema: a successful load leaves them built.
-		if (deferred) connection.exec(CREATE_BULK_INDEXES_SQL);
-	} finally {
-		restore();
-	}
-	return result;
 }
 
 /** Drops the deferrable indexes when the store has no papers yet; whether it did. */

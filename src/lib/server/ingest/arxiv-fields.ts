@@ -36,9 +36,9 @@ function arxivDateMs(value: string): number | undefined {
 	if (!match) return undefined;
 	const [, day, monthName, year, hours, minutes, seconds] = match;
 	const month = MONTHS.indexOf(monthName);
-	if (month < 0 || Number(day) > 31 || Number(hours) > 23 || Number(minutes) > 59) return undefined;
-	if (Number(seconds) > 59) return undefined;
+	if (month < 0 || +hours > 23 || +minutes > 59 || +seconds > 59) return undefined;
 	const ms = Date.UTC(+year, month, +day, +hours, +minutes, +seconds);
-	// Date.UTC rolls 31 Feb over into March; Date.parse's answer is the reference there.
-	return new Date(ms).getUTCDate() === Number(day) ? ms : undefined;
+	// Date.UTC rolls 31 Feb (or day 0, or 45) over into another month; Date.parse's
+	// answer is the reference there.
+	return new Date(ms).getUTCDate() === +day ? ms : undefined;
 }
