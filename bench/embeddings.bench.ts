@@ -22,8 +22,8 @@ import {
 } from '$lib/server/search/embeddings/document-embeddings';
 import { openEmbeddingModel } from '$lib/server/search/embeddings/load-embedding-model';
 import type { EmbeddingProvider } from '$lib/server/search/embeddings/provider';
-import { LexicalIndex } from '$lib/server/search/lexical-index';
-import { LsaIndex } from '$lib/server/search/lsa';
+import { LexicalIndex } from '$lib/server/search/lexical/lexical-index';
+import { LsaIndex } from '$lib/server/search/semantic/lsa';
 import {
 	encodeSafetensors,
 	tinyTokenizerJson,

@@ -17,8 +17,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, tokenize } from '$lib/server/search/analyzer';
-import { LexicalIndex, PRUNING_TUNING, type SearchHit } from '$lib/server/search/lexical-index';
+import { analyze, tokenize } from '$lib/server/search/lexical/analyzer';
+import {
+	LexicalIndex,
+	PRUNING_TUNING,
+	type SearchHit
+} from '$lib/server/search/lexical/lexical-index';
 import { LineReader, parsePaper, phraseText, readLines } from './search-scale/corpus';
 import { buildQueryMix, type Query, type QueryClass } from './search-scale/queries';
 import { fmt, percentile, table } from './support';

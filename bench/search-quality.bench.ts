@@ -18,27 +18,27 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as LanceDb from '@lancedb/lancedb';
 import SQLite from 'better-sqlite3';
-import { analyze } from '$lib/server/search/analyzer';
-import { evaluateEngine, type EvalConfig, type EvalRow } from '$lib/server/search/beir';
+import { analyze } from '$lib/server/search/lexical/analyzer';
+import { evaluateEngine, type EvalConfig, type EvalRow } from '$lib/server/search/eval/beir';
 import {
 	readBeirCorpus,
 	readBeirQrels,
 	readBeirQueries,
 	type BeirQuery
-} from '$lib/server/search/beir-data';
+} from '$lib/server/search/eval/beir-data';
 import {
 	DEFAULT_RETRIEVAL,
 	LEXICAL_ONLY,
 	SEMANTIC_ONLY,
 	SearchEngine,
 	type RetrievalConfig
-} from '$lib/server/search/hybrid';
-import { loadKnownItemSet } from '$lib/server/search/known-item';
-import { LexicalIndex } from '$lib/server/search/lexical-index';
-import type { IndexDocument } from '$lib/server/search/lexical-types';
-import { mulberry32 } from '$lib/server/search/linalg';
-import { DEFAULT_LSA, LsaIndex } from '$lib/server/search/lsa';
-import { summarize, type Qrels, type RunEntry } from '$lib/server/search/metrics';
+} from '$lib/server/search/search-engine';
+import { loadKnownItemSet } from '$lib/server/search/eval/known-item';
+import { LexicalIndex } from '$lib/server/search/lexical/lexical-index';
+import type { IndexDocument } from '$lib/server/search/lexical/lexical-types';
+import { mulberry32 } from '$lib/server/search/semantic/linalg';
+import { DEFAULT_LSA, LsaIndex } from '$lib/server/search/semantic/lsa';
+import { summarize, type Qrels, type RunEntry } from '$lib/server/search/eval/metrics';
 import { projectRoot } from './support';
 
 const USAGE = `Usage: node scripts/run-ts.mjs bench/search-quality.bench.ts [options]

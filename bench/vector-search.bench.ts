@@ -1,5 +1,5 @@
 /**
- * Vector search: our IVF index (src/lib/server/search/vector-index.ts) against an exact float32
+ * Vector search: our IVF index (src/lib/server/search/vector/vector-index.ts) against an exact float32
  * scan, an exact int8 scan (what the LSA layer did before) and usearch HNSW, on the real LSA
  * document vectors of a generated corpus. Not a test: it measures and never gates.
  *
@@ -19,11 +19,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Index as UsearchIndex } from 'usearch';
 import { mulberry32 } from '$lib/core/random';
-import { analyze } from '$lib/server/search/analyzer';
-import { LexicalIndex } from '$lib/server/search/lexical-index';
-import { DEFAULT_LSA, LsaIndex } from '$lib/server/search/lsa';
-import { TopK } from '$lib/server/search/top-k';
-import { dotRow, probesFor, VectorIndex } from '$lib/server/search/vector-index';
+import { analyze } from '$lib/server/search/lexical/analyzer';
+import { LexicalIndex } from '$lib/server/search/lexical/lexical-index';
+import { DEFAULT_LSA, LsaIndex } from '$lib/server/search/semantic/lsa';
+import { TopK } from '$lib/server/search/shared/top-k';
+import { dotRow } from '$lib/server/search/vector/kmeans';
+import { probesFor, VectorIndex } from '$lib/server/search/vector/vector-index';
 import { ensureCorpus, parsePaper, readLines } from './search-scale/corpus';
 import { projectRoot } from './support';
 

@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import MiniSearch from 'minisearch';
-import { analyze, termOfToken, tokenize } from '$lib/server/search/analyzer';
-import { DEFAULT_RETRIEVAL, SEMANTIC_ONLY, SearchEngine } from '$lib/server/search/hybrid';
-import { bm25Idf, DEFAULT_BM25F, LexicalIndex } from '$lib/server/search/lexical-index';
-import type { Bm25fParams, IndexDocument } from '$lib/server/search/lexical-types';
-import { LsaIndex } from '$lib/server/search/lsa';
+import { analyze, termOfToken, tokenize } from '$lib/server/search/lexical/analyzer';
+import { DEFAULT_RETRIEVAL, SEMANTIC_ONLY, SearchEngine } from '$lib/server/search/search-engine';
+import { bm25Idf, DEFAULT_BM25F, LexicalIndex } from '$lib/server/search/lexical/lexical-index';
+import type { Bm25fParams, IndexDocument } from '$lib/server/search/lexical/lexical-types';
+import { LsaIndex } from '$lib/server/search/semantic/lsa';
 import { LineReader, parsePaper, phraseText, readLines, type Paper } from './corpus';
 import type { Query, QueryClass, QuerySet } from './queries';
 

@@ -4,8 +4,8 @@
  * counts the document frequency of their surface words, keeps a small reservoir of documents, and
  * draws the queries from those. Same corpus + seed → the same queries, for every engine.
  */
-import { ENGLISH_STOPWORDS, tokenize } from '$lib/server/search/analyzer';
-import { mulberry32 } from '$lib/server/search/linalg';
+import { ENGLISH_STOPWORDS, tokenize } from '$lib/server/search/lexical/analyzer';
+import { mulberry32 } from '$lib/server/search/semantic/linalg';
 import { dayOfYear, parsePaper, readLines } from './corpus';
 
 /** The measured query classes, in report order. */

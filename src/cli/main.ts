@@ -27,7 +27,7 @@ import { seedIfEmpty } from '../lib/server/ingest/seed';
 import { createLogger } from '../lib/server/log';
 import { countRows } from '../lib/server/papers/paper.repository';
 import { savePapers } from '../lib/server/papers/paper.service';
-import { runBeirEval } from '../lib/server/search/beir';
+import { runBeirEval } from '../lib/server/search/eval/beir';
 import {
 	loadEmbeddingModel,
 	openEmbeddingModel

@@ -4,8 +4,8 @@
  * by id, because the index renumbers documents when it compacts).
  */
 import type { StoredPaper } from '../papers/paper.repository';
-import { tokenize } from './analyzer';
-import type { IndexDocument } from './lexical-types';
+import { tokenize } from './lexical/analyzer';
+import type { IndexDocument } from './lexical/lexical-types';
 
 export interface PaperAttributes {
 	/** Days since 1970-01-01 of the first version. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize } from './analyzer';
+import { tokenize } from './lexical/analyzer';
 import { containsSequence, verifyPhrases, type TextLoader } from './phrase-verify';
 
 const papers = new Map(

@@ -4,7 +4,7 @@
  * batches and only as deep as the caller needs, so a page of results costs a few store reads
  * instead of reading every candidate.
  */
-import { tokenize } from './analyzer';
+import { tokenize } from './lexical/analyzer';
 
 /** Whether `needle` occurs as consecutive tokens in `haystack`. */
 export function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {

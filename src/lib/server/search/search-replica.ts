@@ -17,10 +17,10 @@ import type { Logger } from '../log';
 import { currentSeq, listChangesSince } from '../papers/paper.repository';
 import { DocumentEmbeddings } from './embeddings/document-embeddings';
 import type { EmbeddingProvider } from './embeddings/provider';
-import { SearchEngine } from './hybrid';
-import { LexicalIndex, type IndexStats } from './lexical-index';
-import { LsaIndex } from './lsa';
-import { readSectionFile } from './sections';
+import { SearchEngine } from './search-engine';
+import { LexicalIndex, type IndexStats } from './lexical/lexical-index';
+import { LsaIndex } from './semantic/lsa';
+import { readSectionFile } from './shared/sections';
 import { toAttributes, toIndexDocument, type PaperAttributes } from './paper-document';
 
 // 3: lsa.bin version 2 (document vectors in a VectorIndex).

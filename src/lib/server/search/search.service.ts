@@ -16,8 +16,8 @@ import {
 	findPaperTexts,
 	type StoredPaper
 } from '../papers/paper.repository';
-import { analyze, tokenize } from './analyzer';
-import { DEFAULT_RETRIEVAL } from './hybrid';
+import { analyze, tokenize } from './lexical/analyzer';
+import { DEFAULT_RETRIEVAL } from './search-engine';
 import { dayNumber, type PaperAttributes } from './paper-document';
 import { verifyPhrases } from './phrase-verify';
 import type { SearchReplica } from './search-replica';

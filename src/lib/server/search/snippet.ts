@@ -3,7 +3,7 @@
  * with the words that match a query term wrapped in <mark>.
  */
 import { escapeHtml } from '$lib/core/latex';
-import { analyze, stripLatex } from './analyzer';
+import { analyze, stripLatex } from './lexical/analyzer';
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 

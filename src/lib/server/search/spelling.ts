@@ -5,8 +5,8 @@
  */
 import type { Db } from '../db/create-db';
 import { findPaperTexts } from '../papers/paper.repository';
-import { termOfToken, tokenize } from './analyzer';
-import type { LexicalIndex } from './lexical-index';
+import { termOfToken, tokenize } from './lexical/analyzer';
+import type { LexicalIndex } from './lexical/lexical-index';
 
 /** Damerau–Levenshtein distance, giving up (returning max + 1) once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {

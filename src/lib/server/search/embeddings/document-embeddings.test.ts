@@ -6,7 +6,7 @@ import {
 	writeTinyModel2Vec,
 	writeTinyOnnxModel
 } from '../../../../../tests/support/tiny-embedding-models';
-import { LEXICAL_ONLY, SEMANTIC_ONLY, SearchEngine, DEFAULT_RETRIEVAL } from '../hybrid';
+import { LEXICAL_ONLY, SEMANTIC_ONLY, SearchEngine, DEFAULT_RETRIEVAL } from '../search-engine';
 import { DocumentEmbeddings } from './document-embeddings';
 import { openEmbeddingModel } from './load-embedding-model';
 import type { EmbeddingProvider } from './provider';

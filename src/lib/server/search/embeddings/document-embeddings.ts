@@ -4,8 +4,8 @@
  * below 20k papers), searched with the query's embedding. The file remembers which model made
  * the vectors, so configuring another model re-embeds instead of mixing spaces.
  */
-import { encodeSections, jsonBytes, SectionReader } from '../sections';
-import { listsFor, sampleSorted, VectorIndex, DEFAULT_VECTOR_INDEX } from '../vector-index';
+import { encodeSections, jsonBytes, SectionReader } from '../shared/sections';
+import { listsFor, sampleSorted, VectorIndex, DEFAULT_VECTOR_INDEX } from '../vector/vector-index';
 import type { ScoredId } from '../fusion';
 import type { EmbeddingProvider } from './provider';
 

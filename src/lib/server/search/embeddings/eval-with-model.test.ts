@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyModel2Vec } from '../../../../../tests/support/tiny-embedding-models';
-import { MODEL_CONFIGS, runBeirEval, STANDARD_CONFIGS } from '../beir';
+import { MODEL_CONFIGS, runBeirEval, STANDARD_CONFIGS } from '../eval/beir';
 import { openEmbeddingModel } from './load-embedding-model';
 import type { EmbeddingProvider } from './provider';
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { IndexDocument } from './lexical-types';
+import type { IndexDocument } from '../lexical/lexical-types';
 import type { Qrels } from './metrics';
 
 /** One BEIR query. */

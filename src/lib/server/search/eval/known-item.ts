@@ -12,8 +12,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { BeirQuery } from './beir-data';
-import type { IndexDocument } from './lexical-types';
-import { mulberry32 } from './linalg';
+import type { IndexDocument } from '../lexical/lexical-types';
+import { mulberry32 } from '$lib/core/random';
 import type { Qrels } from './metrics';
 
 /** The corpus, queries and judgments of a known-item set. */

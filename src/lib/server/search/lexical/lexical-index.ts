@@ -29,8 +29,8 @@ import {
 	type IndexDocument,
 	type IndexSnapshot
 } from './lexical-types';
-import { TopK, type RankedItem } from './top-k';
-import { Growable, ensureCapacity } from './typed-arrays';
+import { TopK, type RankedItem } from '../shared/top-k';
+import { Growable, ensureCapacity } from '../shared/typed-arrays';
 
 export { DEFAULT_BM25F, type Bm25fParams, type IndexDocument } from './lexical-types';
 

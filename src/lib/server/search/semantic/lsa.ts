@@ -7,17 +7,17 @@
  * Document vectors live in a {@link VectorIndex} (int8 codes + one float scale, d + 4 bytes per
  * document): an exact scan for small collections, an inverted-file ANN index for large ones.
  */
-import type { LexicalIndex } from './lexical-index';
-import { encodeSections, jsonBytes, SectionReader } from './sections';
+import type { LexicalIndex } from '../lexical/lexical-index';
+import { encodeSections, jsonBytes, SectionReader } from '../shared/sections';
 import { truncatedSvd, type SparseColumns } from './svd';
-import type { RankedItem } from './top-k';
+import type { RankedItem } from '../shared/top-k';
 import {
 	DEFAULT_VECTOR_INDEX,
 	listsFor,
 	sampleSorted,
 	VectorIndex,
 	type VectorIndexOptions
-} from './vector-index';
+} from '../vector/vector-index';
 
 /** Parameters of the LSA model. */
 export interface LsaParams {
@@ -331,7 +331,7 @@ export class LsaIndex {
 	}
 
 	/**
-	 * Encodes the model, the document ids and the vector index (LSA layer file, see sections.ts).
+	 * Encodes the model, the document ids and the vector index (LSA layer file, see shared/sections.ts).
 	 * Compacts first, so the file holds live documents only (document numbers are internal).
 	 */
 	serialize(): Buffer {

@@ -4,7 +4,7 @@
  */
 import { termOfToken, tokenize } from './analyzer';
 import { FIELD_COUNT, FIELD_NAMES, type IndexDocument } from './lexical-types';
-import { ensureCapacity } from './typed-arrays';
+import { ensureCapacity } from '../shared/typed-arrays';
 
 /** Maps terms to dense ids and back; ids are assigned in first-seen order and never reused. */
 export class Vocabulary {

@@ -1,9 +1,9 @@
 /**
- * Binary encoding of a lexical index snapshot ("DPLX" container, see sections.ts): term and id
+ * Binary encoding of a lexical index snapshot ("DPLX" container, see shared/sections.ts): term and id
  * lists as JSON, then the posting, length and forward-index arrays.
  */
 import { FIELD_COUNT, type Bm25fParams, type IndexSnapshot } from './lexical-types';
-import { encodeSections, jsonBytes, SectionReader } from './sections';
+import { encodeSections, jsonBytes, SectionReader } from '../shared/sections';
 
 const MAGIC = 0x584c5044; // "DPLX" little-endian
 const VERSION = 1;

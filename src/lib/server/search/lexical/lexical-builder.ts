@@ -12,7 +12,7 @@ import {
 	type IndexDocument,
 	type IndexSnapshot
 } from './lexical-types';
-import { Growable, writeVarint } from './typed-arrays';
+import { Growable, writeVarint } from '../shared/typed-arrays';
 
 /** Appends one document's forward entries: (term-id gap varint, total tf capped at 255). */
 export function writeForward(

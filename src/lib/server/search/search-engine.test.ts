@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from './analyzer';
+import { analyze } from './lexical/analyzer';
 import {
 	DEFAULT_RETRIEVAL,
 	LEXICAL_ONLY,
 	SEMANTIC_ONLY,
 	SearchEngine,
 	type RetrievalConfig
-} from './hybrid';
-import { DEFAULT_LSA } from './lsa';
+} from './search-engine';
+import { DEFAULT_LSA } from './semantic/lsa';
 
 const corpus = [
 	{ id: 'car1', title: 'Car engines', abstract: 'car engine wheel fuel road' },

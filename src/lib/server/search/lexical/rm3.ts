@@ -5,7 +5,7 @@
  * query mixes the original terms with the strongest expansion terms.
  */
 import type { LexicalIndex, LexicalQuery, SearchOptions } from './lexical-index';
-import type { RankedItem } from './top-k';
+import type { RankedItem } from '../shared/top-k';
 
 /** RM3 parameters. */
 export interface Rm3Params {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './linalg';
+import { mulberry32 } from '$lib/core/random';
 import { VectorIndex } from './vector-index';
 
 /** Unit vectors around `clusters` random centres (row-major), like topic-clustered documents. */

@@ -4,7 +4,7 @@
  * {@link RetrievalConfig} describes a whole pipeline so that benchmarks and the site run the
  * very same code.
  */
-import { analyze } from './analyzer';
+import { analyze } from './lexical/analyzer';
 import { convexFusion, reciprocalRankFusion, type Normalization, type ScoredId } from './fusion';
 import {
 	bm25Idf,
@@ -13,10 +13,10 @@ import {
 	type IndexDocument,
 	type SearchHit,
 	type SearchOptions
-} from './lexical-index';
-import { DEFAULT_BM25F } from './lexical-types';
-import { DEFAULT_LSA, LsaIndex, type LsaParams } from './lsa';
-import { DEFAULT_RM3, rm3Expand, type Rm3Params } from './rm3';
+} from './lexical/lexical-index';
+import { DEFAULT_BM25F } from './lexical/lexical-types';
+import { DEFAULT_LSA, LsaIndex, type LsaParams } from './semantic/lsa';
+import { DEFAULT_RM3, rm3Expand, type Rm3Params } from './lexical/rm3';
 
 /** How the lexical and semantic rankings are combined. */
 export type FusionConfig =

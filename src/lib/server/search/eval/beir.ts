@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { analyze } from './analyzer';
+import { analyze } from '../lexical/analyzer';
 import { readBeirCorpus, readBeirQrels, readBeirQueries, type BeirQuery } from './beir-data';
-import { DocumentEmbeddings, type EmbeddableDocument } from './embeddings/document-embeddings';
-import type { EmbeddingProvider } from './embeddings/provider';
+import { DocumentEmbeddings, type EmbeddableDocument } from '../embeddings/document-embeddings';
+import type { EmbeddingProvider } from '../embeddings/provider';
 import {
 	DEFAULT_RETRIEVAL,
 	LEXICAL_ONLY,
@@ -18,7 +18,7 @@ import {
 	SearchEngine,
 	type EngineOptions,
 	type RetrievalConfig
-} from './hybrid';
+} from '../search-engine';
 import { formatTrecRun, summarize, type MetricSummary, type Qrels, type RunEntry } from './metrics';
 
 export { readBeirCorpus, readBeirQrels, readBeirQueries } from './beir-data';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './linalg';
+import { mulberry32 } from '$lib/core/random';
 import { createDotKernel } from './vector-kernel';
 
 const count = 300;

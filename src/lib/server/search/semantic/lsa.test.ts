@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from './analyzer';
-import { LexicalIndex } from './lexical-index';
+import { analyze } from '../lexical/analyzer';
+import { LexicalIndex } from '../lexical/lexical-index';
 import { DEFAULT_LSA, LsaIndex } from './lsa';
 
 // Two topics; "automobile" and "car" never meet in one document but share their context words,

@@ -16,11 +16,13 @@
  * nearest groups only. Vectors of any dimension; they are normalised on the way in, so scores
  * are cosines.
  */
-import { mulberry32 } from './linalg';
-import { align8, encodeSections, SectionReader } from './sections';
-import { TopK, type RankedItem } from './top-k';
-import { Growable } from './typed-arrays';
-import { createDotKernel, LANES, type DotKernel } from './vector-kernel';
+import { mulberry32 } from '$lib/core/random';
+import { encodeSections, SectionReader } from '../shared/sections';
+import { TopK, type RankedItem } from '../shared/top-k';
+import { Growable } from '../shared/typed-arrays';
+import { CHUNK, CodeArena, List, PAGE } from './code-arena';
+import { dotRow, sphericalKmeans } from './kmeans';
+import { LANES } from './vector-kernel';
 
 /** Tuning of {@link VectorIndex}; the defaults are measured (docs/benchmarks.md, "Vector search"). */
 export interface VectorIndexOptions {
@@ -75,167 +77,8 @@ interface Header {
 	floats: boolean;
 }
 
-const PAGE = 65536;
-// Vectors scanned per kernel call: bounds the output area.
-const CHUNK = 16384;
 // Candidates kept from the int scores beyond k before the float re-score.
 const RESCORE_MARGIN = 16;
-
-/**
- * One inverted list: a block of the code arena (`capacity` rows of codes, then `capacity` float32
- * scales) plus parallel JavaScript arrays.
- */
-class List {
-	/** Byte offset of the block in the arena. */
-	offset = 0;
-	/** Entries the block can hold. */
-	capacity = 0;
-	ordinals = new Growable(new Int32Array(0));
-	floats = new Growable(new Float32Array(0));
-
-	get length(): number {
-		return this.ordinals.length;
-	}
-}
-
-/**
- * The int8 codes of all lists in one WebAssembly memory: [query int16 | kernel output | blocks].
- * Blocks are bump-allocated; a list that outgrows its block moves to a bigger one at the end.
- */
-class CodeArena {
-	readonly kernel: DotKernel;
-	readonly queryAt = 0;
-	readonly outAt: number;
-	private readonly start: number;
-	/** End of the last block. */
-	top: number;
-	private view: Int8Array;
-	private floatView: Float32Array;
-	private intView: Int32Array;
-
-	constructor(
-		readonly stride: number,
-		bytes: number
-	) {
-		this.outAt = Math.ceil((2 * stride) / 16) * 16;
-		this.start = this.outAt + 8 * CHUNK;
-		this.top = this.start;
-		this.kernel = createDotKernel(Math.max(1, Math.ceil((this.start + bytes) / PAGE)));
-		this.view = new Int8Array(this.kernel.memory.buffer);
-		this.floatView = new Float32Array(this.kernel.memory.buffer);
-		this.intView = new Int32Array(this.kernel.memory.buffer);
-	}
-
-	/** The arena as int8 (re-viewed after the memory grew). */
-	get codes(): Int8Array {
-		if (this.view.buffer !== this.kernel.memory.buffer)
-			this.view = new Int8Array(this.kernel.memory.buffer);
-		return this.view;
-	}
-
-	/** The arena as float32, for the scales (index = byte offset / 4). */
-	get floats(): Float32Array {
-		if (this.floatView.buffer !== this.kernel.memory.buffer)
-			this.floatView = new Float32Array(this.kernel.memory.buffer);
-		return this.floatView;
-	}
-
-	/** The arena as int32, for the kernel's output (index = byte offset / 4). */
-	get ints(): Int32Array {
-		if (this.intView.buffer !== this.kernel.memory.buffer)
-			this.intView = new Int32Array(this.kernel.memory.buffer);
-		return this.intView;
-	}
-
-	/** Bytes of a block of `capacity` entries. */
-	blockBytes(capacity: number): number {
-		return align8(capacity * (this.stride + 4));
-	}
-
-	/** Bytes in blocks (live or left behind). */
-	get used(): number {
-		return this.top - this.start;
-	}
-
-	/** Reserved bytes of the memory. */
-	get reserved(): number {
-		return this.kernel.memory.buffer.byteLength;
-	}
-
-	/** Makes sure `bytes` more can be allocated without growing the memory again. */
-	reserve(bytes: number): void {
-		const needed = this.top + bytes - this.kernel.memory.buffer.byteLength;
-		if (needed > 0) this.kernel.memory.grow(Math.ceil(needed / PAGE));
-	}
-
-	/** A new block of `bytes` at the end. */
-	allocate(bytes: number): number {
-		const at = this.top;
-		const needed = at + bytes - this.kernel.memory.buffer.byteLength;
-		if (needed > 0) {
-			// Grow by half again at least, so appends stay amortised O(1).
-			const pages = Math.max(
-				Math.ceil(needed / PAGE),
-				Math.ceil(this.kernel.memory.buffer.byteLength / PAGE / 2)
-			);
-			this.kernel.memory.grow(Math.min(pages, 65536 - this.kernel.memory.buffer.byteLength / PAGE));
-		}
-		this.top += bytes;
-		return at;
-	}
-
-	/** Byte offset of the scales of a block. */
-	scalesAt(list: List): number {
-		return list.offset + list.capacity * this.stride;
-	}
-
-	/**
-	 * Packs the given lists' blocks to the front, in offset order, with no spare capacity. Moves
-	 * only go down, codes before scales, so no source is overwritten before it is copied.
-	 */
-	pack(lists: readonly List[]): void {
-		const codes = this.codes;
-		let at = this.start;
-		for (const list of [...lists].sort((a, b) => a.offset - b.offset)) {
-			const codeBytes = list.length * this.stride;
-			const scales = this.scalesAt(list);
-			codes.copyWithin(at, list.offset, list.offset + codeBytes);
-			codes.copyWithin(at + codeBytes, scales, scales + 4 * list.length);
-			list.offset = at;
-			list.capacity = list.length;
-			at += this.blockBytes(list.length);
-		}
-		this.top = at;
-	}
-
-	/** Writes the int16 query lanes. */
-	setQuery(values: Int16Array): void {
-		new Int16Array(this.kernel.memory.buffer, this.queryAt, this.stride).set(values);
-	}
-}
-
-/** Dot product of row `row` of a row-major matrix with a query (4 accumulators: ~1.5× faster). */
-export function dotRow(
-	matrix: ArrayLike<number>,
-	row: number,
-	query: Float64Array,
-	dims: number
-): number {
-	const base = row * dims;
-	let s0 = 0;
-	let s1 = 0;
-	let s2 = 0;
-	let s3 = 0;
-	let c = 0;
-	for (; c + 3 < dims; c += 4) {
-		s0 += matrix[base + c] * query[c];
-		s1 += matrix[base + c + 1] * query[c + 1];
-		s2 += matrix[base + c + 2] * query[c + 2];
-		s3 += matrix[base + c + 3] * query[c + 3];
-	}
-	for (; c < dims; c++) s0 += matrix[base + c] * query[c];
-	return s0 + s1 + s2 + s3;
-}
 
 /** A unit-length Float64 copy of `vector` (all zeros stays all zeros). */
 function unit(vector: Vector, dims: number): Float64Array {
@@ -254,80 +97,6 @@ function unit(vector: Vector, dims: number): Float64Array {
 		for (let c = 0; c < dims; c++) out[c] /= norm;
 	}
 	return out;
-}
-
-/** The index of the best-scoring row among `rows` (or all rows when omitted). */
-function nearestRow(
-	matrix: Float32Array,
-	dims: number,
-	vector: Float64Array,
-	count: number
-): { row: number; score: number } {
-	let best = 0;
-	let bestScore = -Infinity;
-	for (let r = 0; r < count; r++) {
-		const s = dotRow(matrix, r, vector, dims);
-		if (s > bestScore) {
-			bestScore = s;
-			best = r;
-		}
-	}
-	return { row: best, score: bestScore };
-}
-
-/**
- * Spherical k-means (cosine) on the rows of `data`: seeded random initial centroids, `iterations`
- * rounds of assign + renormalised mean; an emptied cluster is reseeded with a random point.
- */
-function sphericalKmeans(
-	data: Float32Array,
-	count: number,
-	dims: number,
-	k: number,
-	iterations: number,
-	random: () => number
-): { centroids: Float32Array; assignment: Int32Array } {
-	const centroids = new Float32Array(k * dims);
-	const assignment = new Int32Array(count);
-	// Distinct initial points: a partial Fisher–Yates shuffle of the row numbers.
-	const order = new Int32Array(count);
-	for (let i = 0; i < count; i++) order[i] = i;
-	for (let i = 0; i < k; i++) {
-		const j = i + Math.floor(random() * (count - i));
-		const t = order[i];
-		order[i] = order[j];
-		order[j] = t;
-		centroids.set(data.subarray(order[i] * dims, (order[i] + 1) * dims), i * dims);
-	}
-	const row = new Float64Array(dims);
-	const sums = new Float64Array(k * dims);
-	const sizes = new Int32Array(k);
-	for (let iteration = 0; iteration <= iterations; iteration++) {
-		for (let i = 0; i < count; i++) {
-			for (let c = 0; c < dims; c++) row[c] = data[i * dims + c];
-			assignment[i] = nearestRow(centroids, dims, row, k).row;
-		}
-		if (iteration === iterations) break;
-		sums.fill(0);
-		sizes.fill(0);
-		for (let i = 0; i < count; i++) {
-			const a = assignment[i];
-			sizes[a]++;
-			for (let c = 0; c < dims; c++) sums[a * dims + c] += data[i * dims + c];
-		}
-		for (let j = 0; j < k; j++) {
-			let norm = 0;
-			for (let c = 0; c < dims; c++) norm += sums[j * dims + c] ** 2;
-			if (sizes[j] === 0 || norm === 0) {
-				const pick = Math.floor(random() * count);
-				centroids.set(data.subarray(pick * dims, (pick + 1) * dims), j * dims);
-				continue;
-			}
-			norm = Math.sqrt(norm);
-			for (let c = 0; c < dims; c++) centroids[j * dims + c] = sums[j * dims + c] / norm;
-		}
-	}
-	return { centroids, assignment };
 }
 
 /** The number of lists automatic sizing gives a collection of `size` vectors. */
@@ -788,7 +557,7 @@ export class VectorIndex {
 		this.arena.pack(this.lists);
 	}
 
-	/** Encodes the index (see sections.ts); lists are stored back to back. */
+	/** Encodes the index (see shared/sections.ts); lists are stored back to back. */
 	serialize(): Buffer {
 		const dims = this.dims;
 		const stride = this.stride;
