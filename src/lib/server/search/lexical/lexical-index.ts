@@ -16,10 +16,19 @@
  * can still make it (see `rankByRanges`). Small queries are scored term-at-a-time into a dense
  * accumulator with the same "continue" pruning over whole lists (see `rank`). Both are exact:
  * the top k equal an exhaustive BM25F ranking, scores bit for bit.
+ *
+ * This file holds the index and its ranking; the storage helpers (delta postings, compaction
+ * policy, forward-index reading, merging segments into a snapshot) are in lexical-segments.ts.
  */
 import { analyze } from './analyzer';
 import { computeBlockMaxima, driftSlack, fillRangeBounds, type BlockMaxima } from './block-bounds';
 import { SnapshotBuilder, writeForward } from './lexical-builder';
+import {
+	forEachForwardTerm,
+	mergeSegments,
+	needsCompaction,
+	type DeltaPostings
+} from './lexical-segments';
 import { decodeSnapshot, encodeSnapshot } from './lexical-codec';
 import { DocTermCounter, Vocabulary } from './doc-terms';
 import {
@@ -76,16 +85,6 @@ export interface IndexStats {
 
 /** A query: analyzed terms (repeats add weight) or explicit term weights. */
 export type LexicalQuery = readonly string[] | ReadonlyMap<string, number>;
-
-interface DeltaPostings {
-	docs: number[];
-	tf: number[];
-}
-
-// Compaction rewrites every posting, so it runs only when the delta or the tombstones have grown
-// to a fixed fraction of the index: amortised O(1) rewrites per added document.
-const MIN_DELTA_BEFORE_COMPACT = 4096;
-const COMPACT_FRACTION = 0.25;
 
 /**
  * Knobs of the range-at-a-time path of {@link LexicalIndex.rank}. Module state so tests can
@@ -321,22 +320,7 @@ export class LexicalIndex {
 
 	/** Calls `visit(termId, tf)` for every distinct term of a document (tf summed over fields). */
 	forEachTerm(docNo: number, visit: (termId: number, tf: number) => void): void {
-		const bytes = this.fwdBytes.data;
-		const end = this.fwdOffsets.data[docNo + 1];
-		let p = this.fwdOffsets.data[docNo];
-		let termId = 0;
-		while (p < end) {
-			let gap = 0;
-			let shift = 0;
-			let byte: number;
-			do {
-				byte = bytes[p++];
-				gap |= (byte & 0x7f) << shift;
-				shift += 7;
-			} while (byte & 0x80);
-			termId += gap >>> 0;
-			visit(termId, bytes[p++]);
-		}
+		forEachForwardTerm(this.fwdBytes.data, this.fwdOffsets.data, docNo, visit);
 	}
 
 	/** Adds a document, replacing any live document with the same id. */
@@ -392,10 +376,7 @@ export class LexicalIndex {
 	}
 
 	private maybeCompact(): void {
-		const deltaDocs = this.ids.length - this.mainDocs;
-		const dead = this.ids.length - this.liveCount;
-		const limit = Math.max(MIN_DELTA_BEFORE_COMPACT, COMPACT_FRACTION * this.ids.length);
-		if (deltaDocs >= limit || dead >= limit) this.compact();
+		if (needsCompaction(this.ids.length, this.mainDocs, this.liveCount)) this.compact();
 	}
 
 	/**
@@ -413,104 +394,23 @@ export class LexicalIndex {
 
 	/** A compacted copy of the live contents (the current index is not modified). */
 	snapshot(): IndexSnapshot {
-		if (this.ids.length === this.mainDocs && this.liveCount === this.mainDocs) {
-			// Nothing added or removed since the last compaction: the arrays already are a
-			// snapshot (shared, not copied — snapshots are read-only by contract).
-			return {
-				params: this.paramsValue,
-				terms: this.vocabulary.terms,
-				ids: this.ids,
-				postOffsets: this.postOffsets,
-				postDocs: this.postDocs,
-				postTf: this.postTf,
-				fieldLen: this.fieldLen.data.subarray(0, this.fieldLen.length),
-				fwdOffsets: this.fwdOffsets.data.subarray(0, this.fwdOffsets.length),
-				fwdBytes: this.fwdBytes.data.subarray(0, this.fwdBytes.length)
-			};
-		}
-		const termCount = this.vocabulary.size;
-		const live = this.live.data;
-		const termMap = new Int32Array(termCount).fill(-1);
-		const terms: string[] = [];
-		for (let t = 0; t < termCount; t++) {
-			if (this.df[t] > 0) {
-				termMap[t] = terms.length;
-				terms.push(this.vocabulary.terms[t]);
-			}
-		}
-		const docMap = new Int32Array(this.ids.length).fill(-1);
-		const ids: string[] = [];
-		for (let d = 0; d < this.ids.length; d++) {
-			if (live[d]) {
-				docMap[d] = ids.length;
-				ids.push(this.ids[d]);
-			}
-		}
-		const postOffsets = new Float64Array(terms.length + 1);
-		for (let t = 0; t < termCount; t++)
-			if (termMap[t] >= 0) postOffsets[termMap[t] + 1] = this.df[t];
-		for (let t = 0; t < terms.length; t++) postOffsets[t + 1] += postOffsets[t];
-		const total = postOffsets[terms.length];
-		const postDocs = new Uint32Array(total);
-		const postTf = new Uint8Array(total * FIELD_COUNT);
-		let at = 0;
-		for (let t = 0; t < termCount; t++) {
-			if (termMap[t] < 0) continue;
-			// Main postings precede delta postings and both ascend, so the merge is a concatenation.
-			if (t < this.mainTerms) {
-				for (let p = this.postOffsets[t]; p < this.postOffsets[t + 1]; p++) {
-					const d = this.postDocs[p];
-					if (!live[d]) continue;
-					postDocs[at] = docMap[d];
-					for (let f = 0; f < FIELD_COUNT; f++)
-						postTf[at * FIELD_COUNT + f] = this.postTf[p * FIELD_COUNT + f];
-					at++;
-				}
-			}
-			const list = this.delta.get(t);
-			if (list !== undefined) {
-				for (let i = 0; i < list.docs.length; i++) {
-					const d = list.docs[i];
-					if (!live[d]) continue;
-					postDocs[at] = docMap[d];
-					for (let f = 0; f < FIELD_COUNT; f++)
-						postTf[at * FIELD_COUNT + f] = list.tf[i * FIELD_COUNT + f];
-					at++;
-				}
-			}
-		}
-		const fieldLen = new Uint32Array(ids.length * FIELD_COUNT);
-		const fwdOffsets = new Growable(new Float64Array(ids.length + 1));
-		const fwdBytes = new Growable(new Uint8Array(this.fwdBytes.length));
-		fwdOffsets.push(0);
-		const termIds: number[] = [];
-		const tfs: number[] = [];
-		for (let d = 0; d < this.ids.length; d++) {
-			const nd = docMap[d];
-			if (nd < 0) continue;
-			for (let f = 0; f < FIELD_COUNT; f++)
-				fieldLen[nd * FIELD_COUNT + f] = this.fieldLen.data[d * FIELD_COUNT + f];
-			termIds.length = 0;
-			tfs.length = 0;
-			this.forEachTerm(d, (termId, tf) => {
-				termIds.push(termMap[termId]);
-				// writeForward sums per-field tf; the total goes in the first slot, the rest are 0.
-				tfs.push(tf, 0, 0);
-			});
-			writeForward(fwdBytes, termIds.length, termIds, tfs);
-			fwdOffsets.push(fwdBytes.length);
-		}
-		return {
+		return mergeSegments({
 			params: this.paramsValue,
-			terms,
-			ids,
-			postOffsets,
-			postDocs,
-			postTf,
-			fieldLen,
-			fwdOffsets: fwdOffsets.toArray(),
-			fwdBytes: fwdBytes.toArray()
-		};
+			vocabulary: this.vocabulary,
+			df: this.df,
+			ids: this.ids,
+			live: this.live,
+			liveCount: this.liveCount,
+			fieldLen: this.fieldLen,
+			fwdOffsets: this.fwdOffsets,
+			fwdBytes: this.fwdBytes,
+			mainDocs: this.mainDocs,
+			mainTerms: this.mainTerms,
+			postOffsets: this.postOffsets,
+			postDocs: this.postDocs,
+			postTf: this.postTf,
+			delta: this.delta
+		});
 	}
 
 	/** Encodes the live contents (compacted) into one buffer; see `deserialize`. */
