@@ -3,19 +3,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from '../src/lib/server/db/create-db';
 import { findPaper } from '../src/lib/server/papers/paper.repository';
 import { runCli } from './support/app-server';
+import { describeEachDialect } from './support/databases';
 import { makeHfEntry } from './support/fixtures';
 import { startReplayServer, type ReplayServer } from './support/replay-server';
 import { sharedData } from './support/shared-data';
 
 const recordings = sharedData('arxiv-api-atom/recorded');
 
-function tempDb(): { dir: string; env: Record<string, string>; file: string } {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-cli-'));
-	const file = path.join(dir, 'cli.db');
-	return { dir, file, env: { DP_DB_PATH: file } };
+/** A scratch folder for input files and the index; the store is the suite's database. */
+function tempDir(): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), 'dp-cli-'));
+}
+
+// A SQLite file only so that nothing touches ./data: usage and configuration errors exit
+// before the store is opened, so they do not depend on the dialect.
+function tempDb(): { env: Record<string, string> } {
+	return { env: { DP_DB_PATH: path.join(tempDir(), 'cli.db') } };
 }
 
 describe('dailypapers usage', () => {
@@ -42,10 +47,10 @@ describe('dailypapers usage', () => {
 	});
 });
 
-describe('dailypapers import hf-daily', () => {
+describeEachDialect('dailypapers import hf-daily', (database) => {
 	it('names the file, record and reason of each skipped record, and imports the rest', async () => {
-		const { dir, env } = tempDb();
-		const input = path.join(dir, 'in');
+		const { env } = database();
+		const input = path.join(tempDir(), 'in');
 		fs.mkdirSync(input);
 		fs.writeFileSync(
 			path.join(input, '2032-01-05.json'),
@@ -65,8 +70,8 @@ describe('dailypapers import hf-daily', () => {
 	});
 
 	it('exits 1 when nothing at all could be imported', async () => {
-		const { dir, env } = tempDb();
-		const file = path.join(dir, 'broken.json');
+		const { env } = database();
+		const file = path.join(tempDir(), 'broken.json');
 		fs.writeFileSync(file, '{"not": "a list"}');
 		const result = await runCli(['import', 'hf-daily', file], env);
 		expect(result.status).toBe(1);
@@ -74,7 +79,7 @@ describe('dailypapers import hf-daily', () => {
 	});
 
 	it('exits 1 for a path that does not exist', async () => {
-		const result = await runCli(['import', 'hf-daily', '/nonexistent/daily'], tempDb().env);
+		const result = await runCli(['import', 'hf-daily', '/nonexistent/daily'], database().env);
 		expect(result.status).toBe(1);
 		expect(result.stderr).toContain('/nonexistent/daily: no such file, folder or URL');
 	});
@@ -103,52 +108,52 @@ describe.skipIf(!recordings)('dailypapers import arxiv-id (recorded arXiv respon
 		await replay?.close();
 	});
 
-	it('fetches papers by id, including versioned and old-style ids, and stores them', async () => {
-		const { env, file } = tempDb();
-		const apiEnv = { ...env, DP_ARXIV_API_URL: `${replay.url}/api/query` };
-		// One invocation per id: the recordings hold single-id lookups.
-		for (const id of ['1707.08567', '2104.12255v1', 'astro-ph/0601001']) {
-			const result = await runCli(['import', 'arxiv-id', id], apiEnv);
-			expect(result.status, result.stderr).toBe(0);
-			expect(result.stdout).toContain('1 new');
-		}
-		const store = createDb({ kind: 'sqlite', path: file });
-		const paper = await findPaper(store.db, '2104.12255');
-		expect(paper?.version).toBe(1);
-		expect(paper?.title.length).toBeGreaterThan(0);
-		expect(paper?.categories.length).toBeGreaterThan(0);
-		expect((await findPaper(store.db, 'astro-ph/0601001'))?.authors.length).toBeGreaterThan(0);
-		await store.close();
-		const again = await runCli(['import', 'arxiv-id', '1707.08567'], apiEnv);
-		expect(again.stdout).toContain('0 new, 0 updated, 1 unchanged');
-	});
-
-	it('rejects a malformed id before asking arXiv', async () => {
-		const before = replay.requests.length;
-		const result = await runCli(['import', 'arxiv-id', '0808.05394'], {
-			...tempDb().env,
-			DP_ARXIV_API_URL: `${replay.url}/api/query`
+	describeEachDialect('against the store', (database) => {
+		it('fetches papers by id, including versioned and old-style ids, and stores them', async () => {
+			const { env, store } = database();
+			const apiEnv = { ...env, DP_ARXIV_API_URL: `${replay.url}/api/query` };
+			// One invocation per id: the recordings hold single-id lookups.
+			for (const id of ['1707.08567', '2104.12255v1', 'astro-ph/0601001']) {
+				const result = await runCli(['import', 'arxiv-id', id], apiEnv);
+				expect(result.status, result.stderr).toBe(0);
+				expect(result.stdout).toContain('1 new');
+			}
+			const paper = await findPaper(store.db, '2104.12255');
+			expect(paper?.version).toBe(1);
+			expect(paper?.title.length).toBeGreaterThan(0);
+			expect(paper?.categories.length).toBeGreaterThan(0);
+			expect((await findPaper(store.db, 'astro-ph/0601001'))?.authors.length).toBeGreaterThan(0);
+			const again = await runCli(['import', 'arxiv-id', '1707.08567'], apiEnv);
+			expect(again.stdout).toContain('0 new, 0 updated, 1 unchanged');
 		});
-		expect(result.status).toBe(1);
-		expect(result.stderr).toContain('Not an arXiv id: "0808.05394"');
-		expect(replay.requests.length).toBe(before);
-	});
 
-	it('reports an id arXiv does not know and exits 1 when nothing was found', async () => {
-		const { env } = tempDb();
-		const result = await runCli(['import', 'arxiv-id', '0000.0000'], {
-			...env,
-			DP_ARXIV_API_URL: `${replay.url}/api/query`
+		it('rejects a malformed id before asking arXiv', async () => {
+			const before = replay.requests.length;
+			const result = await runCli(['import', 'arxiv-id', '0808.05394'], {
+				...database().env,
+				DP_ARXIV_API_URL: `${replay.url}/api/query`
+			});
+			expect(result.status).toBe(1);
+			expect(result.stderr).toContain('Not an arXiv id: "0808.05394"');
+			expect(replay.requests.length).toBe(before);
 		});
-		expect(result.stderr).toMatch(/0000\.0000|not an arXiv id|no such paper/);
-		expect(result.status).not.toBe(0);
+
+		it('reports an id arXiv does not know and exits 1 when nothing was found', async () => {
+			const { env } = database();
+			const result = await runCli(['import', 'arxiv-id', '0000.0000'], {
+				...env,
+				DP_ARXIV_API_URL: `${replay.url}/api/query`
+			});
+			expect(result.stderr).toMatch(/0000\.0000|not an arXiv id|no such paper/);
+			expect(result.status).not.toBe(0);
+		});
 	});
 });
 
-describe('dailypapers index', () => {
+describeEachDialect('dailypapers index', (database) => {
 	it('builds, syncs and reports the search replica', async () => {
-		const { dir, env } = tempDb();
-		const indexEnv = { ...env, DP_INDEX_DIR: path.join(dir, 'index') };
+		const dir = tempDir();
+		const indexEnv = { ...database().env, DP_INDEX_DIR: path.join(dir, 'index') };
 		const input = path.join(dir, 'in');
 		fs.mkdirSync(input);
 		fs.writeFileSync(
@@ -178,9 +183,10 @@ describe('dailypapers index', () => {
 	});
 });
 
+// Evaluation reads a BEIR folder and builds its own in-memory indexes: it never opens the store.
 describe('dailypapers eval', () => {
 	it('prints nDCG@10, Recall@100 and MRR@10 per configuration and writes a TREC run', async () => {
-		const { dir } = tempDb();
+		const dir = tempDir();
 		const beir = path.join(dir, 'beir');
 		fs.mkdirSync(path.join(beir, 'qrels'), { recursive: true });
 		const docs = [

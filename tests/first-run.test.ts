@@ -1,10 +1,14 @@
 /** First run: an empty database is seeded from DP_SEED, or from the HF API, or starts empty with guidance. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedIfEmpty } from '../src/lib/server/ingest/seed';
 import { createLogger } from '../src/lib/server/log';
 import { countRows } from '../src/lib/server/papers/paper.repository';
 import { startAppServer, type RunningServer } from './support/app-server';
-import { createTestDatabase } from './support/databases';
+import {
+	createTestDatabase,
+	describeEachDialect,
+	describeEachDialectKind
+} from './support/databases';
 import { writeFeedFixture } from './support/feed-fixture';
 import { makeHfEntry } from './support/fixtures';
 import { startReplayServer } from './support/replay-server';
@@ -12,9 +16,9 @@ import { startReplayServer } from './support/replay-server';
 const quiet = createLogger('silent');
 const NOW = new Date('2033-03-10T12:00:00Z');
 
-describe('seedIfEmpty', () => {
+describeEachDialectKind('seedIfEmpty', (kind) => {
 	it('seeds from DP_SEED and leaves a non-empty database alone', async () => {
-		const database = await createTestDatabase('sqlite');
+		const database = await createTestDatabase(kind);
 		const config = {
 			seed: writeFeedFixture(),
 			seedFromHuggingFace: false,
@@ -28,7 +32,7 @@ describe('seedIfEmpty', () => {
 	});
 
 	it('fetches the last 30 days from the Hugging Face API when there is no DP_SEED', async () => {
-		const database = await createTestDatabase('sqlite');
+		const database = await createTestDatabase(kind);
 		const api = await startReplayServer((url) => {
 			const date = url.searchParams.get('date');
 			if (date === '2033-03-09')
@@ -55,7 +59,7 @@ describe('seedIfEmpty', () => {
 	});
 
 	it('starts empty with one clear log line when the API cannot be reached', async () => {
-		const database = await createTestDatabase('sqlite');
+		const database = await createTestDatabase(kind);
 		const lines: string[] = [];
 		const log = createLogger('info');
 		log.warn = ((message: string) => lines.push(message)) as typeof log.warn;
@@ -77,11 +81,11 @@ describe('seedIfEmpty', () => {
 	});
 });
 
-describe('the home page of an empty site', () => {
+describeEachDialect('the home page of an empty site', (database) => {
 	let server: RunningServer;
 
 	beforeAll(async () => {
-		server = await startAppServer();
+		server = await startAppServer([], { database: database().env });
 	});
 
 	afterAll(async () => {
@@ -102,7 +106,7 @@ describe('the home page of an empty site', () => {
 		const health = await fetch(`${server.url}/healthz`);
 		expect(await health.json()).toMatchObject({
 			status: 'ok',
-			database: { kind: 'sqlite', ok: true, seq: 0 },
+			database: { kind: database().kind, ok: true, seq: 0 },
 			search: { docs: 0, seq: 0, lag: 0 }
 		});
 	});

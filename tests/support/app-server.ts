@@ -14,6 +14,7 @@ const cli = path.join(root, 'bin', 'dailypapers.js');
 
 export interface RunningServer {
 	url: string;
+	/** The SQLite file the server made in `dir` (unused when started on a given database). */
 	dbPath: string;
 	indexDir: string;
 	/** The folder holding the database and the index (pass it back to restart on them). */
@@ -86,12 +87,13 @@ export async function killCliAfterFirstCommit(
 }
 
 /**
- * Serves the built site on a fresh SQLite database after importing `seedDirs`; `env` adds
- * settings (e.g. DP_EMBEDDING_MODEL) to the server's environment.
+ * Serves the built site after importing `seedDirs`: on a fresh SQLite file in its folder, or on
+ * `database` (a TestDatabase's env, e.g. a PostgreSQL schema's DATABASE_URL) when given; `env`
+ * adds settings (e.g. DP_EMBEDDING_MODEL) to the server's environment.
  */
 export async function startAppServer(
 	seedDirs: string[] = [],
-	options: { dir?: string; env?: Record<string, string> } = {}
+	options: { dir?: string; env?: Record<string, string>; database?: Record<string, string> } = {}
 ): Promise<RunningServer> {
 	if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
 		throw new Error('build/ is missing: run `npm test` (it builds) or `npx vite build` first');
@@ -99,7 +101,7 @@ export async function startAppServer(
 	const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dp-app-'));
 	const dbPath = path.join(dir, 'app.db');
 	const indexDir = path.join(dir, 'index');
-	const env = { DP_DB_PATH: dbPath, DP_INDEX_DIR: indexDir };
+	const env = { ...(options.database ?? { DP_DB_PATH: dbPath }), DP_INDEX_DIR: indexDir };
 	if (seedDirs.length > 0) {
 		const imported = await runCli(['import', 'hf-daily', ...seedDirs], env);
 		if (imported.status !== 0) throw new Error(`seed import failed: ${imported.stderr}`);

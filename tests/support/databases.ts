@@ -92,23 +92,46 @@ export async function createTestDatabase(
 const postgresUp = await postgresAvailable();
 
 /**
+ * Declares the suite once per dialect, for tests that make their own databases
+ * (`createTestDatabase(kind)`), e.g. one empty database per test.
+ */
+export function describeEachDialectKind(
+	name: string,
+	body: (kind: TestDatabase['kind']) => void
+): void {
+	for (const kind of ['sqlite', 'postgres'] as const) {
+		describe.skipIf(kind === 'postgres' && !postgresUp)(`${name} [${kind}]`, () => body(kind));
+	}
+}
+
+/** Creates the suite's database before its tests and drops it after them; returns `get()`. */
+function suiteDatabase(kind: TestDatabase['kind']): () => TestDatabase {
+	let database: (TestDatabase & { drop(): Promise<void> }) | undefined;
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+	});
+	afterAll(async () => {
+		await database?.drop();
+	});
+	return () => {
+		if (!database) throw new Error('database not ready');
+		return database;
+	};
+}
+
+/**
  * Declares the suite once per dialect. `get()` returns the suite's database,
  * created before its tests and dropped after them.
  */
 export function describeEachDialect(name: string, body: (get: () => TestDatabase) => void): void {
-	for (const kind of ['sqlite', 'postgres'] as const) {
-		describe.skipIf(kind === 'postgres' && !postgresUp)(`${name} [${kind}]`, () => {
-			let database: (TestDatabase & { drop(): Promise<void> }) | undefined;
-			beforeAll(async () => {
-				database = await createTestDatabase(kind);
-			});
-			afterAll(async () => {
-				await database?.drop();
-			});
-			body(() => {
-				if (!database) throw new Error('database not ready');
-				return database;
-			});
-		});
-	}
+	describeEachDialectKind(name, (kind) => body(suiteDatabase(kind)));
+}
+
+/**
+ * Declares a suite that only PostgreSQL can host (several app processes sharing one
+ * database server), with a fresh schema as in describeEachDialect; skipped like its
+ * PostgreSQL half when PostgreSQL is unreachable outside CI.
+ */
+export function describePostgres(name: string, body: (get: () => TestDatabase) => void): void {
+	describe.skipIf(!postgresUp)(`${name} [postgres]`, () => body(suiteDatabase('postgres')));
 }

@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
 import { CREATE_BULK_INDEXES_SQL, DROP_BULK_INDEXES_SQL, ensureBulkIndexes } from './bulk-indexes';
+import { isSqlite } from './dialect';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -142,8 +143,13 @@ export function createDb(config: DatabaseConfig): Store {
 	return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-function migrator(db: Db): Migrator {
-	return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+async function migrator(db: Db): Promise<Migrator> {
+	const provider = { getMigrations: async () => migrations };
+	if (isSqlite(db)) return new Migrator({ db, provider });
+	// Unless told a schema, Kysely takes its bookkeeping tables in ANY schema as ours: another
+	// app's, or a parallel test's, would hide their absence from a fresh schema and fail the run.
+	const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+	return new Migrator({ db, provider, migrationTableSchema: rows[0].schema });
 }
 
 export class MigrationError extends Error {
@@ -155,7 +161,7 @@ export class MigrationError extends Error {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-	const { error, results } = await migrator(db).migrateToLatest();
+	const { error, results } = await (await migrator(db)).migrateToLatest();
 	if (error) {
 		const failed = results?.find((r: MigrationResult) => r.status === 'Error');
 		throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, {
@@ -169,6 +175,6 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /** Names of migrations not yet applied, so the server can refuse to run on an old schema. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-	const all = await migrator(db).getMigrations();
+	const all = await (await migrator(db)).getMigrations();
 	return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

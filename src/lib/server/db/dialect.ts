@@ -2,6 +2,6 @@
 import { SqliteAdapter, type Kysely } from 'kysely';
 
 /** True when the instance talks to SQLite. */
-export function isSqlite(db: Kysely<unknown>): boolean {
+export function isSqlite<DB>(db: Kysely<DB>): boolean {
 	return db.getExecutor().adapter instanceof SqliteAdapter;
 }
