@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createDb, migrateToLatest, type Store } from '../../src/lib/server/db/create-db';
+import { createDb, type Store } from '../../src/lib/server/db/create-db';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
 
 export const testPgUrl = process.env.DP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
