@@ -1,7 +1,7 @@
 /**
- * The reads and writes of a paper save (paper.repository.ts) as prepared
- * better-sqlite3 statements, run synchronously inside one transaction: the path
- * saves take on SQLite. Building one large multi-row statement per batch through
+ * The SQLite bulk paper writer: the reads and writes of a paper save
+ * (paper.repository.ts) as prepared better-sqlite3 statements, run synchronously
+ * inside one transaction, the path saves take on SQLite (paper.writer.ts). Building one large multi-row statement per batch through
  * the query builder cost about as much as SQLite's own work (docs/benchmarks.md,
  * "arXiv snapshot import"); a prepared statement is compiled once per connection.
  */
