@@ -25,7 +25,8 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { PaperRecord } from '$lib/core/paper';
-import { createDb, migrateToLatest } from '$lib/server/db/create-db';
+import { createDb } from '$lib/server/db/create-db';
+import { migrateToLatest } from '$lib/server/db/migrate';
 import { parseHfDaily } from '$lib/server/ingest/hf-daily';
 import { dayOfSource, importHfDaily, listHfSources } from '$lib/server/ingest/hf-daily.import';
 import type { ImportSummary } from '$lib/server/ingest/import-report';
@@ -354,7 +355,7 @@ function rawSqliteFloor(papers: PaperRecord[], file: string): RawFloorResult {
 		db.pragma('synchronous = NORMAL');
 		db.exec(`create table papers (
 			id text primary key, version integer, title text not null, abstract text not null,
-			authors text not null, published_at text not null, upvotes integer not null,
+			authors text not null, published_at text not null, source_upvotes integer not null,
 			num_comments integer not null, code_url text, code_stars integer, project_page text,
 			ai_summary text, ai_keywords text not null, observed_at text)`);
 		const insert = db.prepare(
@@ -371,7 +372,7 @@ function rawSqliteFloor(papers: PaperRecord[], file: string): RawFloorResult {
 					p.abstract,
 					JSON.stringify(p.authors),
 					p.publishedAt,
-					p.upvotes ?? 0,
+					p.sourceUpvotes ?? 0,
 					p.numComments ?? 0,
 					p.codeUrl,
 					p.codeStars,
@@ -630,7 +631,7 @@ async function renderBench(
 			.prepare<[{ day: string }], { id: string; n: number }>(
 				`select p.id, (select count(*) from daily_picks where day = @day) as n
 				from daily_picks dp join papers p on p.id = dp.paper_id where dp.day = @day
-				order by p.upvotes desc, p.published_at desc, p.id limit 1`
+				order by p.source_upvotes + p.member_upvotes desc, p.published_at desc, p.id limit 1`
 			)
 			.get({ day });
 		if (!top) throw new Error(`no paper on ${day}`);
@@ -750,17 +751,17 @@ function runPeerServer(dbPath: string, port: number): void {
 		from paper_authors pa join authors a on a.id = pa.author_id where pa.paper_id = p.id)`;
 	// One query: the latest day on or before today, its papers in the app's order, with authors.
 	const feed = db.prepare<[{ today: string }], PeerFeedRow>(`
-		select p.id, p.title, p.abstract, p.upvotes, p.num_comments, p.pdf_url, p.code_url,
+		select p.id, p.title, p.abstract, p.source_upvotes + p.member_upvotes as upvotes, p.num_comments, p.pdf_url, p.code_url,
 			p.code_stars, p.project_page, min(dp.submitted_by) as submitted_by, min(dp.day) as day,
 			${authorsOf} as authors
 		from daily_picks dp join papers p on p.id = dp.paper_id
 		where dp.day = coalesce((select max(day) from daily_picks where day <= @today),
 			(select max(day) from daily_picks))
 		group by p.id
-		order by p.upvotes desc, p.published_at desc, p.id
+		order by upvotes desc, p.published_at desc, p.id
 		limit ${PAGE_SIZE}`);
 	const paper = db.prepare<[string], PeerPaperRow>(`
-		select p.*, ${authorsOf} as authors,
+		select p.*, p.source_upvotes + p.member_upvotes as upvotes, ${authorsOf} as authors,
 			(select json_group_array(json_array(day, submitted_by) order by day)
 				from daily_picks where paper_id = p.id) as picks
 		from papers p where p.id = ?`);

@@ -21,13 +21,13 @@ describe.skipIf(!canRun)('searching in a browser', () => {
 			makePaper({
 				id: '2408.00001',
 				title: 'Sparse mixture of experts for translation',
-				upvotes: 9,
+				sourceUpvotes: 9,
 				publishedAt: '2024-08-01T00:00:00.000Z'
 			}),
 			makePaper({
 				id: '2408.00002',
 				title: 'Dense experts revisited',
-				upvotes: 2,
+				sourceUpvotes: 2,
 				publishedAt: '2023-08-01T00:00:00.000Z'
 			})
 		]);

@@ -22,7 +22,7 @@ describeEachDialect('search over HTTP', (database) => {
 				authors: ['Yann LeCun', 'Ada Lovelace'],
 				categories: ['cs.CL', 'cs.IR'],
 				publishedAt: '2024-07-01T00:00:00.000Z',
-				upvotes: 50
+				sourceUpvotes: 50
 			}),
 			makePaper({
 				id: '2407.00002',
@@ -31,7 +31,7 @@ describeEachDialect('search over HTTP', (database) => {
 				authors: ['Grace Hopper'],
 				categories: ['cs.LG'],
 				publishedAt: '2023-03-01T00:00:00.000Z',
-				upvotes: 5
+				sourceUpvotes: 5
 			}),
 			makePaper({
 				id: '2407.00003',
@@ -40,7 +40,7 @@ describeEachDialect('search over HTTP', (database) => {
 				authors: ['Alan Turing'],
 				categories: ['physics.class-ph'],
 				publishedAt: '2024-08-01T00:00:00.000Z',
-				upvotes: 1
+				sourceUpvotes: 1
 			})
 		]);
 		await waitForSearchable('2407.00003', 'forks');

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../lib/server/config';
-import { createDb, migrateToLatest, type Store } from '../lib/server/db/create-db';
+import { createDb, type Store } from '../lib/server/db/create-db';
+import { migrateToLatest } from '../lib/server/db/migrate';
 import { fetchArxivByIds } from '../lib/server/ingest/arxiv-api';
 import { importArxivSnapshot } from '../lib/server/ingest/arxiv-snapshot.import';
 import {

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createDb, migrateToLatest, type Store } from '../../src/lib/server/db/create-db';
+import { createDb, type Store } from '../../src/lib/server/db/create-db';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
 
 export const testPgUrl = process.env.DP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -45,16 +46,20 @@ export interface TestDatabase {
 	store: Store;
 }
 
-/** Creates a fresh, migrated database of the given kind. */
+/**
+ * Creates a fresh database of the given kind, migrated unless `migrate` is false
+ * (for tests of a migration on a store left at an earlier one).
+ */
 export async function createTestDatabase(
-	kind: 'sqlite' | 'postgres'
+	kind: 'sqlite' | 'postgres',
+	{ migrate = true }: { migrate?: boolean } = {}
 ): Promise<TestDatabase & { drop(): Promise<void> }> {
 	const unique = `${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 	if (kind === 'sqlite') {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-test-'));
 		const file = path.join(dir, 'test.db');
 		const store = createDb({ kind: 'sqlite', path: file });
-		await migrateToLatest(store.db);
+		if (migrate) await migrateToLatest(store.db);
 		return {
 			kind,
 			env: { DP_DB_PATH: file },
@@ -71,7 +76,7 @@ export async function createTestDatabase(
 	await admin.query(`create schema "${schema}"`);
 	await admin.end();
 	const store = createDb({ kind: 'postgres', url: testPgUrl, schema });
-	await migrateToLatest(store.db);
+	if (migrate) await migrateToLatest(store.db);
 	const url = new URL(testPgUrl);
 	url.searchParams.set('options', `-c search_path=${schema}`);
 	return {

@@ -28,7 +28,7 @@ export function makePaper(overrides: Partial<PaperRecord> = {}): PaperRecord {
 		license: null,
 		submitter: null,
 		authorsText: null,
-		upvotes: null,
+		sourceUpvotes: null,
 		numComments: null,
 		observedAt: null,
 		...overrides

@@ -78,7 +78,7 @@ export function mergePaper(existing: PaperRecord | undefined, incoming: PaperRec
 			existing.aiKeywords.length > 0 ? existing.aiKeywords : null
 		) ?? [];
 	base.observedAt = newer ? incoming.observedAt : existing.observedAt;
-	base.upvotes = maxOf(existing.upvotes, incoming.upvotes);
+	base.sourceUpvotes = maxOf(existing.sourceUpvotes, incoming.sourceUpvotes);
 	base.numComments = maxOf(existing.numComments, incoming.numComments);
 	return base;
 }
@@ -111,7 +111,7 @@ function canonical(p: PaperRecord): unknown[] {
 		p.license,
 		p.submitter,
 		p.authorsText,
-		p.upvotes ?? 0,
+		p.sourceUpvotes ?? 0,
 		p.numComments ?? 0,
 		p.observedAt
 	];

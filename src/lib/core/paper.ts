@@ -41,8 +41,13 @@ export interface PaperRecord {
 	 * beside the normalized `authors`; null when the source only has a name list.
 	 */
 	authorsText: string | null;
-	/** Community signals known to the source (HF early counts); null when unknown. */
-	upvotes: number | null;
+	/**
+	 * The upvote count the source (Hugging Face) reported; null when unknown. It
+	 * only rises (mergePaper keeps the larger): our members' votes are counted
+	 * apart, in `paper_votes` (server/votes), and never pass through this field.
+	 */
+	sourceUpvotes: number | null;
+	/** The comment count the source reported; null when unknown. */
 	numComments: number | null;
 	/**
 	 * When the source observed the enrichments (code, summary, project page, counts):
@@ -64,7 +69,7 @@ export function noEnrichments(): Pick<
 	| 'projectPage'
 	| 'aiSummary'
 	| 'aiKeywords'
-	| 'upvotes'
+	| 'sourceUpvotes'
 	| 'numComments'
 	| 'observedAt'
 > {
@@ -75,7 +80,7 @@ export function noEnrichments(): Pick<
 		projectPage: null,
 		aiSummary: null,
 		aiKeywords: [],
-		upvotes: null,
+		sourceUpvotes: null,
 		numComments: null,
 		observedAt: null
 	};

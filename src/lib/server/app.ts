@@ -4,7 +4,8 @@
  * through `event.locals.app`.
  */
 import type { Config } from './config';
-import { createDb, pendingMigrations, type Store } from './db/create-db';
+import { createDb, type Store } from './db/create-db';
+import { pendingMigrations } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { loadEmbeddingModel } from './search/embeddings/load-embedding-model';
 import type { EmbeddingStatus } from './search/embeddings/provider';

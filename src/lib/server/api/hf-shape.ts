@@ -52,6 +52,7 @@ export function toHfPaper(
 		publishedAt: paper.publishedAt,
 		title: paper.title,
 		summary: paper.abstract,
+		// HF's field name; our number is HF's count plus this site's members' votes.
 		upvotes: paper.upvotes,
 		numComments: paper.numComments,
 		version: paper.version,

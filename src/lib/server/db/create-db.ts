@@ -1,25 +1,15 @@
 /**
  * Opens the store: SQLite (better-sqlite3, WAL) embedded by default, PostgreSQL
  * (pg) when configured. Both speak the same schema and the same queries.
+ * Migrating is migrate.ts, bulk-load tuning bulk-load.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-	Kysely,
-	Migrator,
-	PostgresDialect,
-	sql,
-	SqliteDialect,
-	type MigrationResult
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
-import { CREATE_BULK_INDEXES_SQL, DROP_BULK_INDEXES_SQL, ensureBulkIndexes } from './bulk-indexes';
-import { isSqlite } from './dialect';
-import { migrations } from './migrations';
 import type { Database } from './schema';
-
 export type Db = Kysely<Database>;
 
 export interface Store {
@@ -36,86 +26,6 @@ const sqliteConnections = new WeakMap<Db, SQLite.Database>();
  */
 export function sqliteConnection(db: Db): SQLite.Database | undefined {
 	return sqliteConnections.get(db);
-}
-
-/**
- * Runs a long import with settings for bulk writes, and leaves the database ready
- * for queries afterwards. SQLite: into an empty store, two secondary indexes are
- * built after the rows instead of during them (bulk-indexes.ts); the WAL is
- * copied back into the database every 64k pages (256 MiB) instead of every 1000
- * pages, the page cache is larger (128 MiB) and foreign keys are not re-checked
- * row by row; all are restored and the WAL checkpointed at the end (frequent
- * checkpoints were the largest single cost of a snapshot import,
- * docs/benchmarks.md). Both: the planner statistics are refreshed at the end —
- * after a bulk load PostgreSQL's are stale, and a re-import then joined authors
- * by scanning the whole table (~1,000 papers/s at 1M papers).
- */
-export async function duringBulkLoad<T>(db: Db, work: () => Promise<T>): Promise<T> {
-	const connection = sqliteConnection(db);
-	if (!connection) {
-		try {
-			return await work();
-		} finally {
-			await sql`analyze papers, authors, paper_authors`.execute(db).catch(() => undefined);
-		}
-	}
-	const autocheckpoint = connection.pragma('wal_autocheckpoint', { simple: true });
-	const cacheSize = connection.pragma('cache_size', { simple: true });
-	const foreignKeys = connection.pragma('foreign_keys', { simple: true });
-	connection.pragma('wal_autocheckpoint = 65536');
-	connection.pragma('cache_size = -131072');
-	// Every link a bulk load writes points at a paper and an author it has just
-	// written or looked up in the same transaction, and nothing deletes authors:
-	// the per-row checks only repeat lookups (they were ~20 % of an import).
-	connection.pragma('foreign_keys = OFF');
-	const deferred = deferBulkIndexes(connection);
-	let loaded = false;
-	try {
-		const result = await work();
-		loaded = true;
-		// The indexes are part of the schema: a successful load leaves them built.
-		if (deferred) connection.exec(CREATE_BULK_INDEXES_SQL);
-		return result;
-	} finally {
-		// After a failed load its own error matters more than the indexes:
-		// migrateToLatest rebuilds them on the next start or import.
-		if (deferred && !loaded) tidyUp(() => connection.exec(CREATE_BULK_INDEXES_SQL));
-		connection.pragma(`wal_autocheckpoint = ${Number(autocheckpoint)}`);
-		connection.pragma(`cache_size = ${Number(cacheSize)}`);
-		connection.pragma(`foreign_keys = ${Number(foreignKeys)}`);
-		tidyUp(() => {
-			connection.pragma('wal_checkpoint(TRUNCATE)');
-			connection.pragma('optimize');
-		});
-	}
-}
-
-/** Drops the deferrable indexes when the store has no papers yet; whether it did. */
-function deferBulkIndexes(connection: SQLite.Database): boolean {
-	try {
-		const { empty } = connection
-			.prepare('select not exists (select 1 from papers) as empty')
-			.get() as { empty: number };
-		if (!empty) return false;
-		// Both or neither: the finally of duringBulkLoad re-creates them only when this succeeded.
-		connection.transaction(() => connection.exec(DROP_BULK_INDEXES_SQL))();
-		return true;
-	} catch {
-		// Locked by another process: load with the indexes in place.
-		return false;
-	}
-}
-
-/**
- * Maintenance after a bulk load is an optimisation: when it cannot run (another
- * process holds a lock), the import's own result or error is what matters.
- */
-function tidyUp(maintain: () => void): void {
-	try {
-		maintain();
-	} catch {
-		// The next bulk load, or SQLite's own auto-checkpoint, does it later.
-	}
 }
 
 /** Opens a connection (pool) to the configured database; nothing is migrated here. */
@@ -141,40 +51,4 @@ export function createDb(config: DatabaseConfig): Store {
 	});
 	const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 	return { db, kind: 'postgres', close: () => db.destroy() };
-}
-
-async function migrator(db: Db): Promise<Migrator> {
-	const provider = { getMigrations: async () => migrations };
-	if (isSqlite(db)) return new Migrator({ db, provider });
-	// Unless told a schema, Kysely takes its bookkeeping tables in ANY schema as ours: another
-	// app's, or a parallel test's, would hide their absence from a fresh schema and fail the run.
-	const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-	return new Migrator({ db, provider, migrationTableSchema: rows[0].schema });
-}
-
-export class MigrationError extends Error {
-	constructor(message: string, options?: ErrorOptions) {
-		super(message, options);
-		this.name = 'MigrationError';
-	}
-}
-
-/** Applies every pending migration; returns the names applied. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-	const { error, results } = await (await migrator(db)).migrateToLatest();
-	if (error) {
-		const failed = results?.find((r: MigrationResult) => r.status === 'Error');
-		throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, {
-			cause: error
-		});
-	}
-	// A bulk load that died before rebuilding its deferred indexes left them missing.
-	await ensureBulkIndexes(db);
-	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-}
-
-/** Names of migrations not yet applied, so the server can refuse to run on an old schema. */
-export async function pendingMigrations(db: Db): Promise<string[]> {
-	const all = await (await migrator(db)).getMigrations();
-	return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

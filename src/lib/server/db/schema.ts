@@ -27,7 +27,10 @@ export interface PapersTable {
 	doi: string | null;
 	journal_ref: string | null;
 	comment: string | null;
-	upvotes: number;
+	/** The count the source (Hugging Face) reported; it only rises. Written by savePapers. */
+	source_upvotes: number;
+	/** How many members vote for the paper: rows of paper_votes, kept by server/votes only. */
+	member_upvotes: Generated<number>;
 	num_comments: number;
 	/** When the enrichments were observed at their source (see PaperRecord.observedAt). */
 	observed_at: string | null;
@@ -75,6 +78,16 @@ export interface ImportCheckpointsTable {
 	updated_at: string;
 }
 
+/**
+ * One member's vote for one paper (at most one each: the key). `member_id` is
+ * text with no foreign key yet: see the 2026-12-04T01-community-votes migration.
+ */
+export interface PaperVotesTable {
+	paper_id: string;
+	member_id: string;
+	created_at: string;
+}
+
 export interface Database {
 	papers: PapersTable;
 	authors: AuthorsTable;
@@ -82,6 +95,7 @@ export interface Database {
 	daily_picks: DailyPicksTable;
 	counters: CountersTable;
 	import_checkpoints: ImportCheckpointsTable;
+	paper_votes: PaperVotesTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

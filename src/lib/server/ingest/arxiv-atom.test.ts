@@ -86,7 +86,7 @@ describe('parseArxivAtom on hand-written feeds', () => {
 			license: null,
 			submitter: null,
 			authorsText: null,
-			upvotes: null,
+			sourceUpvotes: null,
 			numComments: null,
 			observedAt: null
 		} satisfies PaperRecord);

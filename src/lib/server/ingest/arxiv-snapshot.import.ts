@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { PaperRecord } from '$lib/core/paper';
-import { duringBulkLoad, type Db } from '../db/create-db';
+import { duringBulkLoad } from '../db/bulk-load';
+import type { Db } from '../db/create-db';
 import { AuthorIdCache } from '../papers/paper.repository';
 import { savePapers } from '../papers/paper.service';
 import { deleteCheckpoint, findCheckpoint } from './import-checkpoint.repository';

@@ -61,7 +61,7 @@ describe('parseSnapshotRecord', () => {
 			license: null,
 			submitter: 'Pavel Nadolsky',
 			authorsText: "C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan",
-			upvotes: null,
+			sourceUpvotes: null,
 			numComments: null,
 			observedAt: null
 		});

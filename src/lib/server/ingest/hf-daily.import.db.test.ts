@@ -44,6 +44,7 @@ describeEachDialect('importHfDaily', (get) => {
 		const stored = await findPaper(db, '3103.00001');
 		expect(stored).toMatchObject({
 			upvotes: 9,
+			sourceUpvotes: 9,
 			numComments: 2,
 			codeUrl: 'https://github.com/example/repo'
 		});

@@ -121,7 +121,7 @@ function normalize(
 		license: null,
 		submitter: null,
 		authorsText: null,
-		upvotes: p.upvotes ?? null,
+		sourceUpvotes: p.upvotes ?? null,
 		numComments: entry.numComments ?? null,
 		observedAt: submittedAt
 	};

@@ -33,7 +33,8 @@ export interface PickedPaperRow extends PaperRow {
 }
 
 /**
- * Papers picked between two days (inclusive), most upvoted first; a paper
+ * Papers picked between two days (inclusive), most upvoted first (source count
+ * plus members' votes, as StoredPaper.upvotes); a paper
  * picked twice in the range appears once, under its first day.
  */
 export async function listPickedPapers(
@@ -52,7 +53,8 @@ export async function listPickedPapers(
 		.where('daily_picks.day', '>=', range.from)
 		.where('daily_picks.day', '<=', range.to)
 		.groupBy('papers.id')
-		.orderBy('papers.upvotes', 'desc')
+		// The "upvotes" readers see: the source's count plus our members' votes.
+		.orderBy((eb) => eb('papers.source_upvotes', '+', eb.ref('papers.member_upvotes')), 'desc')
 		.orderBy('papers.published_at', 'desc')
 		.orderBy('papers.id')
 		.limit(range.limit)

@@ -6,10 +6,19 @@
 import { sql } from 'kysely';
 import type { PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
-import type { NewPaperRow, PaperRow } from '../db/schema';
+import type { PaperRow } from '../db/schema';
+import { PAPER_REPLACED_COLUMNS, type PaperSaveRow } from './paper.table';
 
 /** A stored paper: the record plus what only the store knows. */
 export interface StoredPaper extends PaperRecord {
+	sourceUpvotes: number;
+	/** Votes of our members (server/votes). */
+	memberUpvotes: number;
+	/**
+	 * The one number readers see as "upvotes" (feed order, paper page, API, search
+	 * `sort:upvotes`): the source's count plus our members' votes. A member who
+	 * also upvoted on Hugging Face counts twice; we cannot tell the two apart.
+	 */
 	upvotes: number;
 	numComments: number;
 	seq: number;
@@ -55,7 +64,9 @@ export function toStoredPaper(row: PaperRow, authors: string[]): StoredPaper {
 		license: row.license,
 		submitter: row.submitter,
 		authorsText: row.authors_text,
-		upvotes: row.upvotes,
+		sourceUpvotes: row.source_upvotes,
+		memberUpvotes: row.member_upvotes,
+		upvotes: row.source_upvotes + row.member_upvotes,
 		numComments: row.num_comments,
 		observedAt: row.observed_at,
 		seq: Number(row.seq),
@@ -130,8 +141,21 @@ export async function reserveSeq(db: Db, count: number): Promise<number> {
 	return Number(row.value) - count + 1;
 }
 
+/**
+ * Takes the change-feed counter's row lock without moving it, for a transaction
+ * that may reserve a `seq` later and must lock in the same order as every writer:
+ * counter first, then paper rows. (On SQLite this is the write lock, at once.)
+ */
+export async function lockSeqCounter(db: Db): Promise<void> {
+	await db
+		.updateTable('counters')
+		.set((eb) => ({ value: eb.ref('value') }))
+		.where('name', '=', 'papers')
+		.execute();
+}
+
 /** The row a paper is stored as (both the Kysely path and the SQLite bulk path write this). */
-export function toPaperRow(p: PaperRecord, seq: number, now: string): NewPaperRow {
+export function toPaperRow(p: PaperRecord, seq: number, now: string): PaperSaveRow {
 	return {
 		id: p.id,
 		version: p.version,
@@ -154,7 +178,7 @@ export function toPaperRow(p: PaperRecord, seq: number, now: string): NewPaperRo
 		license: p.license,
 		submitter: p.submitter,
 		authors_text: p.authorsText,
-		upvotes: p.upvotes ?? 0,
+		source_upvotes: p.sourceUpvotes ?? 0,
 		num_comments: p.numComments ?? 0,
 		observed_at: p.observedAt,
 		seq,
@@ -180,33 +204,13 @@ export async function writePapers(
 			.insertInto('papers')
 			.values(rows)
 			.onConflict((oc) =>
-				oc.column('id').doUpdateSet((eb) => ({
-					version: eb.ref('excluded.version'),
-					title: eb.ref('excluded.title'),
-					abstract: eb.ref('excluded.abstract'),
-					categories: eb.ref('excluded.categories'),
-					primary_category: eb.ref('excluded.primary_category'),
-					published_at: eb.ref('excluded.published_at'),
-					updated_at: eb.ref('excluded.updated_at'),
-					pdf_url: eb.ref('excluded.pdf_url'),
-					code_url: eb.ref('excluded.code_url'),
-					code_stars: eb.ref('excluded.code_stars'),
-					project_page: eb.ref('excluded.project_page'),
-					ai_summary: eb.ref('excluded.ai_summary'),
-					ai_keywords: eb.ref('excluded.ai_keywords'),
-					doi: eb.ref('excluded.doi'),
-					journal_ref: eb.ref('excluded.journal_ref'),
-					comment: eb.ref('excluded.comment'),
-					report_no: eb.ref('excluded.report_no'),
-					license: eb.ref('excluded.license'),
-					submitter: eb.ref('excluded.submitter'),
-					authors_text: eb.ref('excluded.authors_text'),
-					upvotes: eb.ref('excluded.upvotes'),
-					num_comments: eb.ref('excluded.num_comments'),
-					observed_at: eb.ref('excluded.observed_at'),
-					seq: eb.ref('excluded.seq'),
-					modified_at: eb.ref('excluded.modified_at')
-				}))
+				oc
+					.column('id')
+					.doUpdateSet((eb) =>
+						Object.fromEntries(
+							PAPER_REPLACED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])
+						)
+					)
 			)
 			.execute();
 	}

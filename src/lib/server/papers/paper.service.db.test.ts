@@ -60,7 +60,7 @@ describeEachDialect('savePapers', (get) => {
 				title: 'From HF',
 				categories: [],
 				codeUrl: 'https://github.com/a/b',
-				upvotes: 7
+				sourceUpvotes: 7
 			}
 		]);
 		const stored = await findPaper(db, arxiv.id);
@@ -68,7 +68,8 @@ describeEachDialect('savePapers', (get) => {
 			title: 'From arXiv',
 			categories: ['cs.CL'],
 			codeUrl: 'https://github.com/a/b',
-			upvotes: 7
+			upvotes: 7,
+			sourceUpvotes: 7
 		});
 	});
 
@@ -146,9 +147,9 @@ describeEachDialect('the change feed', (get) => {
 describeEachDialect('daily picks', (get) => {
 	it('lists a day by upvotes and finds the neighbouring days', async () => {
 		const { db } = get().store;
-		const low = makePaper({ upvotes: 3 });
-		const high = makePaper({ upvotes: 30 });
-		const other = makePaper({ upvotes: 100 });
+		const low = makePaper({ sourceUpvotes: 3 });
+		const high = makePaper({ sourceUpvotes: 30 });
+		const other = makePaper({ sourceUpvotes: 100 });
 		const pick = (paperId: string, date: string) => ({
 			paperId,
 			date,

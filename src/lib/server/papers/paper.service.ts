@@ -3,20 +3,13 @@
  * records with the stored ones, write only real changes (each with a fresh
  * change-feed `seq`), and record daily picks — all in one transaction.
  */
-import { mergePaper, samePaper } from '$lib/core/paper-merge';
+import { mergePaper } from '$lib/core/paper-merge';
 import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
-import { sqliteConnection, type Db } from '../db/create-db';
-import { saveCheckpoint } from '../ingest/import-checkpoint.repository';
-import { insertPicks } from './daily-pick.repository';
-import { AuthorIdCache, findPapers, reserveSeq, writePapers } from './paper.repository';
-import { sqlitePaperStatements } from './paper.sqlite-bulk';
+import type { Db } from '../db/create-db';
+import { AuthorIdCache } from './paper.repository';
+import { paperWriterFor, type SaveResult } from './paper.writer';
 
-export interface SaveResult {
-	inserted: number;
-	updated: number;
-	unchanged: number;
-	picksAdded: number;
-}
+export type { SaveResult } from './paper.writer';
 
 export interface SaveOptions {
 	/** Daily picks to record with the papers. */
@@ -46,72 +39,14 @@ export async function savePapers(
 	for (const record of records)
 		incoming.set(record.id, mergePaper(incoming.get(record.id), record));
 
-	const nowText = now.toISOString();
-	const connection = sqliteConnection(db);
-	// The synchronous SQLite path must not run inside a transaction someone else has
-	// open on the connection (it would silently join it); picks keep the general path.
-	const saving =
-		connection && !connection.inTransaction && picks.length === 0
-			? Promise.resolve().then(() => {
-					const statements = sqlitePaperStatements(connection);
-					return connection.transaction(() => {
-						const plan = planChanges(statements.findPapers([...incoming.keys()]), incoming);
-						if (plan.changed.length > 0) {
-							const first = statements.reserveSeq(plan.changed.length);
-							statements.writePapers(withSeq(plan.changed, first), nowText, authorIds);
-						}
-						if (checkpoint) statements.saveCheckpoint(checkpoint.name, checkpoint.value, nowText);
-						return resultOf(plan, 0);
-					})();
-				})
-			: db.transaction().execute(async (trx) => {
-					const plan = planChanges(await findPapers(trx, [...incoming.keys()]), incoming);
-					if (plan.changed.length > 0) {
-						const first = await reserveSeq(trx, plan.changed.length);
-						await writePapers(trx, withSeq(plan.changed, first), nowText, authorIds);
-					}
-					const picksAdded = await insertPicks(trx, picks);
-					if (checkpoint) await saveCheckpoint(trx, checkpoint.name, checkpoint.value, now);
-					return resultOf(plan, picksAdded);
-				});
+	// Which SQL runs (SQLite bulk statements or Kysely) is the writer's business.
+	const request = { incoming, picks, now, authorIds, checkpoint };
 	try {
-		const result = await saving;
+		const result = await paperWriterFor(db, request).save(request);
 		authorIds.commit();
 		return result;
 	} catch (error) {
 		authorIds.rollback();
 		throw error;
 	}
-}
-
-interface ChangePlan {
-	changed: { paper: PaperRecord; isNew: boolean }[];
-	unchanged: number;
-}
-
-/** Merges each incoming record into its stored version; keeps only real changes. */
-function planChanges(existing: Map<string, PaperRecord>, incoming: Map<string, PaperRecord>) {
-	const plan: ChangePlan = { changed: [], unchanged: 0 };
-	for (const record of incoming.values()) {
-		const stored = existing.get(record.id);
-		const merged = mergePaper(stored, record);
-		if (stored && samePaper(stored, merged)) plan.unchanged += 1;
-		else plan.changed.push({ paper: merged, isNew: !stored });
-	}
-	return plan;
-}
-
-/** Consecutive change-feed positions from `first`, in batch order. */
-function withSeq(changed: ChangePlan['changed'], first: number) {
-	return changed.map((change, i) => ({ ...change, seq: first + i }));
-}
-
-function resultOf(plan: ChangePlan, picksAdded: number): SaveResult {
-	const inserted = plan.changed.filter((c) => c.isNew).length;
-	return {
-		inserted,
-		updated: plan.changed.length - inserted,
-		unchanged: plan.unchanged,
-		picksAdded
-	};
 }

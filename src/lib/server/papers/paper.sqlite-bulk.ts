@@ -1,58 +1,21 @@
 /**
- * The reads and writes of a paper save (paper.repository.ts) as prepared
- * better-sqlite3 statements, run synchronously inside one transaction: the path
- * saves take on SQLite. Building one large multi-row statement per batch through
+ * The SQLite bulk paper writer: the reads and writes of a paper save
+ * (paper.repository.ts) as prepared better-sqlite3 statements, run synchronously
+ * inside one transaction, the path saves take on SQLite (paper.writer.ts). Building one large multi-row statement per batch through
  * the query builder cost about as much as SQLite's own work (docs/benchmarks.md,
  * "arXiv snapshot import"); a prepared statement is compiled once per connection.
  */
 import type SQLite from 'better-sqlite3';
-import type { PaperRecord } from '$lib/core/paper';
-import type { NewPaperRow, PaperRow } from '../db/schema';
+import type { PaperRow } from '../db/schema';
+import { planChanges, resultOf, withSeq, type PaperWrite } from './paper.change-plan';
 import {
 	toPaperRow,
 	toStoredPaper,
 	type AuthorIdCache,
 	type StoredPaper
 } from './paper.repository';
-
-const PAPER_COLUMNS = [
-	'id',
-	'version',
-	'title',
-	'abstract',
-	'categories',
-	'primary_category',
-	'published_at',
-	'updated_at',
-	'pdf_url',
-	'code_url',
-	'code_stars',
-	'project_page',
-	'ai_summary',
-	'ai_keywords',
-	'doi',
-	'journal_ref',
-	'comment',
-	'report_no',
-	'license',
-	'submitter',
-	'authors_text',
-	'upvotes',
-	'num_comments',
-	'observed_at',
-	'seq',
-	'created_at',
-	'modified_at'
-] as const satisfies readonly (keyof NewPaperRow)[];
-
-/** Columns a re-save replaces: all but the key and the creation time. */
-const REPLACED = PAPER_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at');
-
-export interface PaperWrite {
-	paper: PaperRecord;
-	seq: number;
-	isNew: boolean;
-}
+import { PAPER_AUTHOR_COLUMNS, PAPER_COLUMNS, PAPER_REPLACED_COLUMNS } from './paper.table';
+import type { PaperSaveRequest, PaperWriter, SaveResult } from './paper.writer';
 
 /** Prepared statements of one SQLite connection. */
 export class SqlitePaperStatements {
@@ -77,7 +40,7 @@ export class SqlitePaperStatements {
 		);
 		this.upsertPaper = connection.prepare(
 			`insert into papers (${PAPER_COLUMNS.join(', ')}) values (${PAPER_COLUMNS.map(() => '?').join(', ')})
-			 on conflict (id) do update set ${REPLACED.map((c) => `${c} = excluded.${c}`).join(', ')}`
+			 on conflict (id) do update set ${PAPER_REPLACED_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`
 		);
 		this.bumpSeq = connection.prepare(
 			"update counters set value = value + ? where name = 'papers' returning value"
@@ -86,7 +49,7 @@ export class SqlitePaperStatements {
 		this.selectAuthorId = connection.prepare('select id from authors where name = ?');
 		this.deleteLinks = connection.prepare('delete from paper_authors where paper_id = ?');
 		this.insertLink = connection.prepare(
-			'insert into paper_authors (paper_id, position, author_id) values (?, ?, ?)'
+			`insert into paper_authors (${PAPER_AUTHOR_COLUMNS.join(', ')}) values (?, ?, ?)`
 		);
 		this.upsertCheckpoint = connection.prepare(
 			`insert into import_checkpoints (name, value, updated_at) values (?, ?, ?)
@@ -151,4 +114,32 @@ export function sqlitePaperStatements(connection: SQLite.Database): SqlitePaperS
 		statementsByConnection.set(connection, statements);
 	}
 	return statements;
+}
+
+/**
+ * The paper writer on SQLite: the whole save runs synchronously in one
+ * better-sqlite3 transaction over prepared statements (the snapshot import's
+ * speed depends on it). Picks are not written here: the factory sends batches
+ * with picks to the Kysely writer.
+ */
+export class SqliteBulkPaperWriter implements PaperWriter {
+	constructor(private readonly connection: SQLite.Database) {}
+
+	/** Saves the batch in one synchronous transaction. */
+	async save(request: PaperSaveRequest): Promise<SaveResult> {
+		// Yield once first, as the asynchronous path does, so callers never run it inline.
+		await Promise.resolve();
+		const { incoming, now, authorIds, checkpoint } = request;
+		const nowText = now.toISOString();
+		const statements = sqlitePaperStatements(this.connection);
+		return this.connection.transaction(() => {
+			const plan = planChanges(statements.findPapers([...incoming.keys()]), incoming);
+			if (plan.changed.length > 0) {
+				const first = statements.reserveSeq(plan.changed.length);
+				statements.writePapers(withSeq(plan.changed, first), nowText, authorIds);
+			}
+			if (checkpoint) statements.saveCheckpoint(checkpoint.name, checkpoint.value, nowText);
+			return resultOf(plan, 0);
+		})();
+	}
 }

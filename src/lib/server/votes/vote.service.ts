@@ -1,0 +1,103 @@
+/**
+ * Members' votes for papers. What readers see as a paper's "upvotes" (feed
+ * order, paper page, API, search `sort:upvotes`) is one number: the count the
+ * source (Hugging Face) reported plus our members' votes. The source's count
+ * only rises, so it is kept apart (`source_upvotes`, written by savePapers);
+ * members' votes can be taken back and live here. No route calls this yet:
+ * casting a vote needs a signed-in member (the next issue).
+ */
+import type { Db } from '../db/create-db';
+import { NotFoundError } from '../errors';
+import { lockSeqCounter, reserveSeq } from '../papers/paper.repository';
+import {
+	adjustMemberUpvotes,
+	deleteVote,
+	findVoteCounts,
+	insertVote,
+	type PaperVoteCounts
+} from './vote.repository';
+
+export interface VoteOutcome {
+	paperId: string;
+	/** Whether the member votes for the paper now. */
+	voted: boolean;
+	/** False when the call changed nothing (a second vote, or retracting no vote). */
+	changed: boolean;
+	sourceUpvotes: number;
+	memberUpvotes: number;
+	/** The one number readers see: source count plus members' votes. */
+	upvotes: number;
+}
+
+/**
+ * Casts a member's vote for a paper. Idempotent: a second vote from the same
+ * member counts once. Throws NotFoundError when there is no such paper.
+ *
+ * @example
+ * await castVote(db, { paperId: '2406.00001', memberId: 'm1' }); // { voted: true, changed: true, upvotes: 41, … }
+ * await castVote(db, { paperId: '2406.00001', memberId: 'm1' }); // { voted: true, changed: false, upvotes: 41, … }
+ */
+export function castVote(
+	db: Db,
+	vote: { paperId: string; memberId: string },
+	now: Date = new Date()
+): Promise<VoteOutcome> {
+	return changeVote(db, vote, 'cast', now);
+}
+
+/**
+ * Takes a member's vote back; retracting a vote the member never cast changes
+ * nothing. Throws NotFoundError when there is no such paper.
+ */
+export function retractVote(
+	db: Db,
+	vote: { paperId: string; memberId: string },
+	now: Date = new Date()
+): Promise<VoteOutcome> {
+	return changeVote(db, vote, 'retract', now);
+}
+
+/**
+ * The vote row, the paper's count and its change-feed position change in one
+ * transaction. The counter row is locked first, the order savePapers takes too:
+ * the vote row's foreign-key check holds a share lock on the paper until commit,
+ * and updating the paper's `seq` (a unique column) needs an exclusive one, so
+ * two votes that locked the counter after the paper deadlocked on PostgreSQL.
+ * Holding the counter to commit also keeps `seq` order commit order for the
+ * search replicas.
+ */
+async function changeVote(
+	db: Db,
+	vote: { paperId: string; memberId: string },
+	action: 'cast' | 'retract',
+	now: Date
+): Promise<VoteOutcome> {
+	return db.transaction().execute(async (trx) => {
+		const nowText = now.toISOString();
+		await lockSeqCounter(trx);
+		const changed =
+			action === 'cast'
+				? await insertVote(trx, { ...vote, createdAt: nowText })
+				: await deleteVote(trx, vote);
+		let counts: PaperVoteCounts | undefined;
+		if (changed) {
+			const seq = await reserveSeq(trx, 1);
+			counts = await adjustMemberUpvotes(trx, {
+				paperId: vote.paperId,
+				delta: action === 'cast' ? 1 : -1,
+				seq,
+				modifiedAt: nowText
+			});
+		} else {
+			counts = await findVoteCounts(trx, vote.paperId);
+			if (!counts) throw new NotFoundError(`No paper ${vote.paperId}`);
+		}
+		return {
+			paperId: vote.paperId,
+			voted: action === 'cast',
+			changed,
+			...counts,
+			upvotes: counts.sourceUpvotes + counts.memberUpvotes
+		};
+	});
+}
