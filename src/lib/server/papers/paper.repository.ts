@@ -4,18 +4,11 @@
  * nowhere else.
  */
 import { sql } from 'kysely';
-import type { PaperRecord } from '$lib/core/paper';
+import type { StoredPaper } from '$lib/core/paper-views';
 import type { Db } from '../db/create-db';
 import type { NewPaperRow, PaperRow } from '../db/schema';
 
-/** A stored paper: the record plus what only the store knows. */
-export interface StoredPaper extends PaperRecord {
-	upvotes: number;
-	numComments: number;
-	seq: number;
-	createdAt: string;
-	modifiedAt: string;
-}
+export type { StoredPaper };
 
 // SQLite allows 32,766 bound parameters per statement and PostgreSQL 65,535.
 const ID_CHUNK = 500;
