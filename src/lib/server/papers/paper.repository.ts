@@ -4,6 +4,7 @@
  * nowhere else.
  */
 import { sql } from 'kysely';
+import type { PaperRecord } from '$lib/core/paper';
 import type { StoredPaper } from '$lib/core/paper-views';
 import type { Db } from '../db/create-db';
 import type { NewPaperRow, PaperRow } from '../db/schema';
