@@ -40,6 +40,15 @@ describe('requireRole', () => {
 		expect(() => requireRole({ member: memberWith(has) }, needed)).toThrow(ForbiddenError);
 	});
 
+	it('says which role is needed', () => {
+		expect(() => requireRole({ member: memberWith('member') }, 'moderator')).toThrow(
+			'Only a moderator may do this.'
+		);
+		expect(() => requireRole({ member: memberWith('moderator') }, 'admin')).toThrow(
+			'Only an admin may do this.'
+		);
+	});
+
 	it('asks a stranger to sign in before checking any role', () => {
 		expect(() => requireRole({ member: null }, 'moderator')).toThrow(UnauthorizedError);
 	});

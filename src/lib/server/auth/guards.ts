@@ -22,6 +22,7 @@ export function requireMember(locals: WhoIsAsking): Member {
  */
 export function requireRole(locals: WhoIsAsking, role: Role): Member {
 	const member = requireMember(locals);
-	if (!hasRole(member.role, role)) throw new ForbiddenError(`Only a ${role} may do this.`);
+	if (!hasRole(member.role, role))
+		throw new ForbiddenError(`Only ${role === 'admin' ? 'an' : 'a'} ${role} may do this.`);
 	return member;
 }
