@@ -1,5 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 import type { App as DailyPapers } from '$lib/server/app';
+import type { RequestContext } from '$lib/server/http/request-context';
 
 declare global {
 	namespace App {
@@ -7,7 +8,8 @@ declare global {
 			message: string;
 			errorId?: string;
 		}
-		interface Locals {
+		/** Set once per request by `hooks.server.ts`; routes read who is asking only from here. */
+		interface Locals extends RequestContext {
 			app: DailyPapers;
 		}
 	}

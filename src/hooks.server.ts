@@ -2,6 +2,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
+import { apiError, asApiError, isApiPath } from '$lib/server/http/error-response';
+import { createRequestContext } from '$lib/server/http/request-context';
 
 let app: App | undefined;
 
@@ -29,15 +31,26 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	if (!app) throw new Error('the app is not initialised');
 	event.locals.app = app;
-	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	return response;
+	Object.assign(event.locals, createRequestContext(app.log, event.request.headers));
+	const isApi = isApiPath(event.url.pathname);
+	const response =
+		isApi && event.route.id === null
+			? apiError(404, `There is no API endpoint at ${event.url.pathname.slice(0, 200)}.`)
+			: await resolve(event);
+	const answer = isApi
+		? await asApiError(response, event.request.method, event.locals.errorId)
+		: response;
+	answer.headers.set('x-request-id', event.locals.requestId);
+	answer.headers.set('x-content-type-options', 'nosniff');
+	answer.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	return answer;
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = crypto.randomUUID();
+	event.locals.errorId = errorId;
+	const log = event.locals.log ?? app?.log;
 	if (status !== 404)
-		app?.log.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
+		log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
 	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.', errorId };
 };

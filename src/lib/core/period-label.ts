@@ -1,4 +1,4 @@
-/** Human labels and URLs for feed periods. */
+/** Human labels for feed periods (their URLs are built by `$lib/links`). */
 import { parseDay, weekOf, type Period } from './period';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', {
@@ -29,12 +29,6 @@ export function periodLabel(period: Period): string {
 		return `Week ${Number(week)}, ${year} (${shortDay.format(at(period.from))} – ${shortDay.format(at(period.to))})`;
 	}
 	return monthFormat.format(at(period.from));
-}
-
-/** The feed URL of a period key. */
-export function periodHref(kind: Period['kind'], key: string): string {
-	const param = kind === 'day' ? 'date' : kind;
-	return `/papers?${param}=${key}`;
 }
 
 /** The day, week and month that hold a period's first day, for the view switcher. */

@@ -19,9 +19,32 @@ const flag = (fallback: boolean) =>
 			value === undefined || value === '' ? fallback : ['1', 'true', 'yes'].includes(value)
 		);
 
+/** Whether `text` is an http(s) origin: scheme, host and optional port, nothing after. */
+function isPublicOrigin(text: string): boolean {
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return false;
+	}
+	return (
+		(url.protocol === 'http:' || url.protocol === 'https:') &&
+		url.username === '' &&
+		url.password === '' &&
+		url.pathname === '/' &&
+		url.search === '' &&
+		url.hash === '' &&
+		!/[?#]/.test(text)
+	);
+}
+
 const EnvSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
+	DP_PUBLIC_URL: optionalText.refine(
+		(url) => url === undefined || isPublicOrigin(url),
+		"must be the site's public origin: an http(s) URL without a path, query or fragment, such as https://papers.example.org"
+	),
 	DATABASE_URL: optionalText.refine(
 		(url) => url === undefined || /^postgres(ql)?:\/\//.test(url),
 		'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)'
@@ -87,6 +110,8 @@ export interface HarvestConfig {
 export interface Config {
 	port: number;
 	host: string;
+	/** The site's public origin (no trailing slash), for absolute links in feeds and e-mails. */
+	publicUrl: string;
 	database: DatabaseConfig;
 	/** A file, folder or URL of Hugging Face daily-papers JSON to seed an empty database from. */
 	seed: string | undefined;
@@ -127,6 +152,7 @@ export function loadConfig(
 	return Object.freeze({
 		port: e.PORT,
 		host: e.HOST,
+		publicUrl: new URL(e.DP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin,
 		database,
 		seed: e.DP_SEED,
 		seedFromHuggingFace: e.DP_SEED_FROM_HF,

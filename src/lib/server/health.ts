@@ -1,5 +1,6 @@
 /** What `/healthz` reports: the store answers, and its change-feed position. */
 import type { App } from './app';
+import type { Logger } from './log';
 import type { EmbeddingStatus } from './search/embeddings/provider';
 import { currentSeq } from './papers/paper.repository';
 
@@ -22,8 +23,8 @@ interface SearchHealth {
 	lag?: number;
 }
 
-/** Checks the store with a cheap query; never throws. */
-export async function checkHealth(app: App): Promise<Health> {
+/** Checks the store with a cheap query; never throws (a failure is logged on `log`, the request's logger from a route). */
+export async function checkHealth(app: App, log: Logger = app.log): Promise<Health> {
 	const uptimeSeconds = Math.round((Date.now() - app.startedAt.getTime()) / 1000);
 	try {
 		// One indexed row, not a count(*): health is polled often and the store may hold millions.
@@ -35,7 +36,7 @@ export async function checkHealth(app: App): Promise<Health> {
 			uptimeSeconds
 		};
 	} catch (error) {
-		app.log.error({ err: error }, 'health check failed');
+		log.error({ err: error }, 'health check failed');
 		return {
 			status: 'failing',
 			database: { kind: app.store.kind, ok: false, error: 'database query failed' },

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { MAX_LIMIT, SearchRequestError, searchPapers } from '$lib/server/search/search.service';
-import type { PageServerLoad } from './$types';
+import { pageLoad } from '$lib/server/http/error-response';
+import { MAX_LIMIT, searchPapers } from '$lib/server/search/search.service';
+import type { PageServerLoadEvent } from './$types';
 
 const PAGE_SIZE = 20;
 
@@ -10,7 +11,7 @@ const searchQuery = z.object({
 	p: z.coerce.number().int().min(0).max(1000).default(0)
 });
 
-export const load: PageServerLoad = async ({ url, locals }) => {
+export const load = pageLoad(async ({ url, locals }: PageServerLoadEvent) => {
 	const parsed = searchQuery.safeParse({
 		q: url.searchParams.get('q') ?? undefined,
 		p: url.searchParams.get('p') ?? undefined
@@ -18,15 +19,10 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	if (!parsed.success) error(400, 'Use q=<your query> and p=<page number from 0>.');
 	const { q, p } = parsed.data;
 	if (q.trim() === '') return { q, result: null };
-	try {
-		const result = await searchPapers(locals.app.store.db, locals.app.search.replica, {
-			q,
-			limit: Math.min(PAGE_SIZE, MAX_LIMIT),
-			offset: p * PAGE_SIZE
-		});
-		return { q, result: { ...result, page: p, pageSize: PAGE_SIZE } };
-	} catch (caught) {
-		if (caught instanceof SearchRequestError) error(400, caught.message);
-		throw caught;
-	}
-};
+	const result = await searchPapers(locals.app.store.db, locals.app.search.replica, {
+		q,
+		limit: Math.min(PAGE_SIZE, MAX_LIMIT),
+		offset: p * PAGE_SIZE
+	});
+	return { q, result: { ...result, page: p, pageSize: PAGE_SIZE } };
+});

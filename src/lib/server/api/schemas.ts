@@ -1,57 +1,75 @@
 /**
- * The API's query schemas in one reviewable place, and the one error body
- * every endpoint answers with.
+ * The API's query schemas in one reviewable place. Every message is a sentence a
+ * client can read as it is: it names its parameter once and says what is allowed.
  */
-import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { parseDay } from '$lib/core/period';
+import { BadRequestError } from '../errors';
 
-const day = z.string().refine((s) => parseDay(s) !== null, 'must be a calendar day YYYY-MM-DD');
+/** An integer query parameter from `min` to `max`, with one message for every way it can be wrong. */
+function wholeNumber(name: string, min: number, max: number, hint = '') {
+	const message = `${name} must be a whole number from ${min} to ${max}${hint}`;
+	return z.coerce
+		.number({ error: message })
+		.int({ error: message })
+		.min(min, { error: message })
+		.max(max, { error: message });
+}
+
+const day = (name: string) =>
+	z
+		.string()
+		.refine((s) => parseDay(s) !== null, `${name} must be a calendar day written YYYY-MM-DD`);
 
 /** `GET /api/daily_papers` */
 export const dailyPapersQuery = z.strictObject({
-	date: day.optional(),
-	limit: z.coerce.number().int().min(1).max(100).default(50),
-	p: z.coerce.number().int().min(0).max(1000).default(0)
+	date: day('date').optional(),
+	limit: wholeNumber('limit', 1, 100).default(50),
+	p: wholeNumber('p', 0, 1000).default(0)
 });
 
 /** `GET /api/papers/search` */
 export const searchPapersQuery = z.strictObject({
-	q: z.string().max(10_000, 'q: at most 10,000 characters'),
-	limit: z.coerce.number().int().min(1).max(100).default(20),
-	offset: z.coerce
-		.number()
-		.int()
-		.min(0)
-		.max(1000, 'offset: results stop at 1000; narrow the query instead')
-		.default(0)
+	q: z
+		.string({ error: 'q is required: give the search text as q=…' })
+		.max(10_000, { error: 'q must be at most 10,000 characters' }),
+	limit: wholeNumber('limit', 1, 100).default(20),
+	offset: wholeNumber(
+		'offset',
+		0,
+		1000,
+		'; results stop at 1000, so narrow the query instead'
+	).default(0)
 });
 
 /** `GET /api/papers/{id}/similar` */
 export const similarQuery = z.strictObject({
-	limit: z.coerce.number().int().min(1).max(50).default(10)
+	limit: wholeNumber('limit', 1, 50).default(10)
 });
 
-/** Parses URL search parameters with a schema; a failure becomes a 400 JSON response. */
-export function parseQuery<T extends z.ZodType>(
-	schema: T,
-	params: URLSearchParams
-): { ok: true; value: z.infer<T> } | { ok: false; response: Response } {
+/** The sentence for one failed check; zod's own text only where a schema gave none. */
+function describeIssue(issue: z.core.$ZodIssue, known: string[]): string {
+	if (issue.code === 'unrecognized_keys') {
+		const names = issue.keys.map((key) => `"${key}"`).join(', ');
+		const allowed = known.length ? `; use ${known.join(', ')}` : '';
+		return `${issue.keys.length > 1 ? 'parameters' : 'parameter'} ${names} ${issue.keys.length > 1 ? 'are' : 'is'} not known here${allowed}`;
+	}
+	return issue.message;
+}
+
+/**
+ * Parses URL search parameters with a schema, or throws BadRequestError with
+ * readable sentences joined by "; ", e.g. `?limit=ten&sort=new` →
+ * `limit must be a whole number from 1 to 100; parameter "sort" is not known here; use date, limit, p`.
+ */
+export function parseQuery<T extends z.ZodObject>(schema: T, params: URLSearchParams): z.infer<T> {
 	const raw: Record<string, string> = {};
 	for (const [key, value] of params) {
-		if (key in raw)
-			return { ok: false, response: apiError(400, `parameter "${key}" is given more than once`) };
+		if (key in raw) throw new BadRequestError(`parameter "${key}" is given more than once`);
 		raw[key] = value;
 	}
 	const parsed = schema.safeParse(raw);
-	if (parsed.success) return { ok: true, value: parsed.data };
-	const message = parsed.error.issues
-		.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-		.join('; ');
-	return { ok: false, response: apiError(400, message) };
-}
-
-/** The error body of every API endpoint: `{ "error": "..." }` with the status. */
-export function apiError(status: number, message: string): Response {
-	return json({ error: message }, { status });
+	if (parsed.success) return parsed.data;
+	const known = Object.keys(schema.shape);
+	throw new BadRequestError(parsed.error.issues.map((i) => describeIssue(i, known)).join('; '));
 }

@@ -1,4 +1,5 @@
 /** The daily feed: which papers to show for a day, week or month, and how to page through it. */
+import type { Feed, FeedPaper } from '$lib/core/paper-views';
 import { dayOf, parseDay, shiftPeriod, type Period } from '$lib/core/period';
 import type { Db } from '../db/create-db';
 import {
@@ -7,28 +8,9 @@ import {
 	listPickedPapers,
 	neighbourPickDays
 } from './daily-pick.repository';
-import { withAuthors, type StoredPaper } from './paper.repository';
+import { withAuthors } from './paper.repository';
 
-export interface FeedPaper extends StoredPaper {
-	pickDay: string;
-	submittedBy: string;
-	submittedAt: string;
-}
-
-export interface Feed {
-	period: Period;
-	papers: FeedPaper[];
-	total: number;
-	page: number;
-	pageSize: number;
-	/** Keys of the neighbouring periods worth linking to. */
-	previous: string | null;
-	next: string | null;
-	/** True when no period was asked for and today had no picks, so the latest day is shown. */
-	showingLatest: boolean;
-	/** True when the store holds no picks at all. */
-	storeIsEmpty: boolean;
-}
+export type { Feed, FeedPaper };
 
 export interface FeedRequest {
 	/** The period asked for; none means "today, or the latest day with picks". */

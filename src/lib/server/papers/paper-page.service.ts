@@ -3,6 +3,8 @@ import { extractArxivId } from '$lib/core/arxiv-id';
 import type { DailyPickRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
 import { NotFoundError } from '../errors';
+import { similarPapers } from '../search/search.service';
+import type { SearchReplica } from '../search/search-replica';
 import { picksOf } from './daily-pick.repository';
 import { findPaper, type StoredPaper } from './paper.repository';
 
@@ -20,4 +22,17 @@ export async function getPaperDetails(db: Db, rawId: string): Promise<PaperDetai
 	const paper = await findPaper(db, parsed.id);
 	if (!paper) throw new NotFoundError(`No paper ${parsed.id} here`);
 	return { paper, requestedVersion: parsed.version, picks: await picksOf(db, paper.id) };
+}
+
+/** The papers most like the one `rawId` names, itself excluded; NotFoundError when it is not here. */
+export async function getSimilarPapers(
+	db: Db,
+	replica: SearchReplica,
+	rawId: string,
+	limit: number
+): Promise<StoredPaper[]> {
+	const id = extractArxivId(rawId)?.id;
+	if (!id || !(await findPaper(db, id)))
+		throw new NotFoundError(`No paper ${rawId.slice(0, 80)} here`);
+	return similarPapers(db, replica, id, limit);
 }

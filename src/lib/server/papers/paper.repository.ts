@@ -5,26 +5,12 @@
  */
 import { sql } from 'kysely';
 import type { PaperRecord } from '$lib/core/paper';
+import type { StoredPaper } from '$lib/core/paper-views';
 import type { Db } from '../db/create-db';
 import type { PaperRow } from '../db/schema';
 import { PAPER_REPLACED_COLUMNS, type PaperSaveRow } from './paper.table';
 
-/** A stored paper: the record plus what only the store knows. */
-export interface StoredPaper extends PaperRecord {
-	sourceUpvotes: number;
-	/** Votes of our members (server/votes). */
-	memberUpvotes: number;
-	/**
-	 * The one number readers see as "upvotes" (feed order, paper page, API, search
-	 * `sort:upvotes`): the source's count plus our members' votes. A member who
-	 * also upvoted on Hugging Face counts twice; we cannot tell the two apart.
-	 */
-	upvotes: number;
-	numComments: number;
-	seq: number;
-	createdAt: string;
-	modifiedAt: string;
-}
+export type { StoredPaper };
 
 // SQLite allows 32,766 bound parameters per statement and PostgreSQL 65,535.
 const ID_CHUNK = 500;

@@ -10,6 +10,7 @@ import {
 	type ParsedQuery
 } from '$lib/core/search-query';
 import type { Db } from '../db/create-db';
+import { BadRequestError } from '../errors';
 import {
 	findPaper,
 	findPapers,
@@ -62,7 +63,13 @@ export interface SearchResponse {
 // Fewer hits than this and unknown words get a "did you mean".
 const SUGGEST_BELOW = 3;
 
-export class SearchRequestError extends Error {}
+/** A search the engine refuses (paging past the last result it ranks): a bad request. */
+export class SearchRequestError extends BadRequestError {
+	constructor(message: string, options?: ErrorOptions) {
+		super(message, options);
+		this.name = 'SearchRequestError';
+	}
+}
 
 function hasFilters(q: ParsedQuery): boolean {
 	return (

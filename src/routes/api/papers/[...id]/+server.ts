@@ -1,16 +1,10 @@
 import { json } from '@sveltejs/kit';
-import { apiError } from '$lib/server/api/schemas';
 import { toHfPaper } from '$lib/server/api/hf-shape';
-import { NotFoundError } from '$lib/server/errors';
+import { apiEndpoint } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
-import type { RequestHandler } from './$types';
+import type { RequestEvent } from './$types';
 
-export const GET: RequestHandler = async ({ params, locals }) => {
-	try {
-		const { paper, picks } = await getPaperDetails(locals.app.store.db, params.id);
-		return json(toHfPaper(paper, picks[0]));
-	} catch (error) {
-		if (error instanceof NotFoundError) return apiError(404, error.message);
-		throw error;
-	}
-};
+export const GET = apiEndpoint(async ({ params, locals }: RequestEvent) => {
+	const { paper, picks } = await getPaperDetails(locals.app.store.db, params.id);
+	return json(toHfPaper(paper, picks[0]));
+});

@@ -1,18 +1,17 @@
 import { json } from '@sveltejs/kit';
-import { extractArxivId } from '$lib/core/arxiv-id';
 import { toHfPaper } from '$lib/server/api/hf-shape';
-import { apiError, parseQuery, similarQuery } from '$lib/server/api/schemas';
-import { findPaper } from '$lib/server/papers/paper.repository';
-import { similarPapers } from '$lib/server/search/search.service';
-import type { RequestHandler } from './$types';
+import { parseQuery, similarQuery } from '$lib/server/api/schemas';
+import { apiEndpoint } from '$lib/server/http/error-response';
+import { getSimilarPapers } from '$lib/server/papers/paper-page.service';
+import type { RequestEvent } from './$types';
 
-export const GET: RequestHandler = async ({ params, url, locals }) => {
-	const query = parseQuery(similarQuery, url.searchParams);
-	if (!query.ok) return query.response;
-	const id = extractArxivId(params.id)?.id;
-	const db = locals.app.store.db;
-	if (!id || !(await findPaper(db, id)))
-		return apiError(404, `No paper ${params.id.slice(0, 80)} here`);
-	const similar = await similarPapers(db, locals.app.search.replica, id, query.value.limit);
+export const GET = apiEndpoint(async ({ params, url, locals }: RequestEvent) => {
+	const { limit } = parseQuery(similarQuery, url.searchParams);
+	const similar = await getSimilarPapers(
+		locals.app.store.db,
+		locals.app.search.replica,
+		params.id,
+		limit
+	);
 	return json(similar.map((paper) => toHfPaper(paper)));
-};
+});

@@ -1,0 +1,46 @@
+/**
+ * The shapes pages and components show, shared by the server (which builds them)
+ * and components (which render them) without components importing server code.
+ */
+import type { PaperRecord } from './paper';
+import type { Period } from './period';
+
+/** A stored paper: the record plus what only the store knows. */
+export interface StoredPaper extends PaperRecord {
+	sourceUpvotes: number;
+	/** Votes of our members (server/votes). */
+	memberUpvotes: number;
+	/**
+	 * The one number readers see as "upvotes" (feed order, paper page, API, search
+	 * `sort:upvotes`): the source's count plus our members' votes. A member who
+	 * also upvoted on Hugging Face counts twice; we cannot tell the two apart.
+	 */
+	upvotes: number;
+	numComments: number;
+	seq: number;
+	createdAt: string;
+	modifiedAt: string;
+}
+
+/** A paper in the feed, with the pick that put it there. */
+export interface FeedPaper extends StoredPaper {
+	pickDay: string;
+	submittedBy: string;
+	submittedAt: string;
+}
+
+/** One page of the feed for a day, week or month. */
+export interface Feed {
+	period: Period;
+	papers: FeedPaper[];
+	total: number;
+	page: number;
+	pageSize: number;
+	/** Keys of the neighbouring periods worth linking to. */
+	previous: string | null;
+	next: string | null;
+	/** True when no period was asked for and today had no picks, so the latest day is shown. */
+	showingLatest: boolean;
+	/** True when the store holds no picks at all. */
+	storeIsEmpty: boolean;
+}

@@ -1,0 +1,52 @@
+/**
+ * Every URL the site hands out, built in one place: pages, the JSON API, and
+ * (through `absoluteUrl`) the absolute links feeds and e-mails need. Shared by
+ * components and the server, so it imports nothing from either.
+ *
+ * @example
+ * links.feed('week', '2024-W23', 2) // → '/papers?week=2024-W23&p=2'
+ * links.search('cat:cs.LG diffusion') // → '/search?q=cat%3Acs.LG%20diffusion'
+ * absoluteUrl('https://papers.example.org', links.paper('2406.00001'))
+ * // → 'https://papers.example.org/papers/2406.00001'
+ */
+
+/** The feed views a link can open. */
+export type FeedKind = 'day' | 'week' | 'month';
+
+// arXiv ids may hold one slash (old style `hep-th/9901001`); the route keeps it as a path segment.
+const idPath = (id: string) => id.split('/').map(encodeURIComponent).join('/');
+
+const withPage = (path: string, page: number | undefined, separator: '?' | '&') =>
+	page ? `${path}${separator}p=${page}` : path;
+
+export const links = {
+	/** The front page: today's papers, or the latest day with picks. */
+	home: (): string => '/',
+	/** A day (`date=YYYY-MM-DD`), week (`week=YYYY-Www`) or month (`month=YYYY-MM`) of the feed. */
+	feed: (kind: FeedKind, key: string, page?: number): string =>
+		withPage(`/papers?${kind === 'day' ? 'date' : kind}=${encodeURIComponent(key)}`, page, '&'),
+	/** A paper's page. */
+	paper: (id: string): string => `/papers/${idPath(id)}`,
+	/** The search page, for a query and a page from 0; no query opens the empty search page. */
+	search: (q = '', page?: number): string =>
+		q.trim() ? withPage(`/search?q=${encodeURIComponent(q)}`, page, '&') : '/search',
+	/** The search form's action (it adds `q` itself). */
+	searchForm: (): string => '/search',
+	/** The health check. */
+	health: (): string => '/healthz',
+	api: {
+		/** `GET /api/daily_papers`: the feed in Hugging Face's shape. */
+		dailyPapers: (): string => '/api/daily_papers',
+		/** `GET /api/papers/{id}` */
+		paper: (id: string): string => `/api/papers/${idPath(id)}`,
+		/** `GET /api/papers/{id}/similar` */
+		similar: (id: string): string => `/api/papers/${idPath(id)}/similar`,
+		/** `GET /api/papers/search?q=` */
+		search: (q: string): string => `/api/papers/search?q=${encodeURIComponent(q)}`
+	}
+} as const;
+
+/** A site path as an absolute URL on the public origin (`DP_PUBLIC_URL`), for feeds and e-mails. */
+export function absoluteUrl(publicUrl: string, path: string): string {
+	return new URL(path, publicUrl).href;
+}

@@ -1,0 +1,147 @@
+import { isHttpError, type RequestEvent } from '@sveltejs/kit';
+import { describe, expect, it } from 'vitest';
+import {
+	BadRequestError,
+	ConflictError,
+	ForbiddenError,
+	NotFoundError,
+	TooManyRequestsError,
+	UnauthorizedError
+} from '../errors';
+import { SearchRequestError } from '../search/search.service';
+import {
+	apiEndpoint,
+	asApiError,
+	httpMeaningOf,
+	isApiPath,
+	pageLoad,
+	throwAsPageError,
+	toApiErrorResponse
+} from './error-response';
+
+describe('httpMeaningOf', () => {
+	it.each([
+		[new BadRequestError('bad'), 400],
+		[new SearchRequestError('too deep'), 400],
+		[new UnauthorizedError(), 401],
+		[new ForbiddenError(), 403],
+		[new NotFoundError('gone'), 404],
+		[new ConflictError('taken'), 409],
+		[new TooManyRequestsError('slow down', 30), 429]
+	])('maps %s to status %i', (error, status) => {
+		expect(httpMeaningOf(error)?.status).toBe(status);
+		expect(httpMeaningOf(error)?.message).toBe(error.message);
+	});
+
+	it('gives a 429 a Retry-After in whole seconds', () => {
+		expect(httpMeaningOf(new TooManyRequestsError('slow down', 2.2))?.headers).toEqual({
+			'retry-after': '3'
+		});
+	});
+
+	it('leaves errors without an HTTP meaning to the 500 path', () => {
+		expect(httpMeaningOf(new Error('bug'))).toBeNull();
+		expect(httpMeaningOf('a string')).toBeNull();
+		expect(toApiErrorResponse(new TypeError('bug'))).toBeNull();
+	});
+});
+
+describe('toApiErrorResponse', () => {
+	it('answers the API error body with the status and Retry-After', async () => {
+		const response = toApiErrorResponse(new TooManyRequestsError('Too many searches.', 60))!;
+		expect(response.status).toBe(429);
+		expect(response.headers.get('retry-after')).toBe('60');
+		expect(await response.json()).toEqual({ error: 'Too many searches.' });
+	});
+});
+
+describe('throwAsPageError', () => {
+	it('turns a typed error into a SvelteKit page error with its status and message', () => {
+		expect.assertions(3);
+		let headers: Record<string, string> = {};
+		try {
+			throwAsPageError(new TooManyRequestsError('Wait a minute.', 60), (h) => (headers = h));
+		} catch (thrown) {
+			expect(isHttpError(thrown, 429)).toBe(true);
+			expect(isHttpError(thrown) && thrown.body.message).toBe('Wait a minute.');
+		}
+		expect(headers).toEqual({ 'retry-after': '60' });
+	});
+
+	it('rethrows any other error unchanged', () => {
+		const bug = new Error('bug');
+		expect(() => throwAsPageError(bug)).toThrow(bug);
+	});
+});
+
+describe('apiEndpoint and pageLoad', () => {
+	const event = { setHeaders: () => {} } as unknown as RequestEvent;
+
+	it('lets an endpoint throw a typed error and answers JSON', async () => {
+		const handler = apiEndpoint(async () => {
+			throw new NotFoundError('No paper 2406.99999 here');
+		});
+		const response = await handler(event);
+		expect(response.status).toBe(404);
+		expect(await response.json()).toEqual({ error: 'No paper 2406.99999 here' });
+	});
+
+	it('lets a load throw a typed error and raises the page error', async () => {
+		const load = pageLoad(async () => {
+			throw new ForbiddenError('Only a moderator may do this.');
+		});
+		await expect(load(event)).rejects.toSatisfy((thrown) => isHttpError(thrown, 403));
+	});
+
+	it('passes results and unexpected errors through', async () => {
+		expect(await pageLoad(async () => ({ ok: true }))(event)).toEqual({ ok: true });
+		const bug = new Error('bug');
+		await expect(
+			apiEndpoint(async () => {
+				throw bug;
+			})(event)
+		).rejects.toBe(bug);
+	});
+});
+
+describe('asApiError', () => {
+	it('rewrites a plain-text 405 as JSON, keeping the Allow header', async () => {
+		const response = await asApiError(
+			new Response('POST method not allowed', {
+				status: 405,
+				headers: { allow: 'GET', 'content-type': 'text/plain' }
+			}),
+			'POST'
+		);
+		expect(response.status).toBe(405);
+		expect(response.headers.get('allow')).toBe('GET');
+		expect(await response.json()).toEqual({ error: 'POST is not allowed here; use GET.' });
+	});
+
+	it("rewrites SvelteKit's { message } and HTML 500s, naming the error id", async () => {
+		for (const original of [
+			Response.json({ message: 'Internal Error', errorId: 'e1' }, { status: 500 }),
+			new Response('<html>', { status: 500, headers: { 'content-type': 'text/html' } })
+		]) {
+			const response = await asApiError(original, 'GET', 'e1');
+			expect(response.status).toBe(500);
+			expect(await response.json()).toEqual({
+				error: 'Something went wrong on our side (error id e1).'
+			});
+		}
+	});
+
+	it('keeps API errors and successes as they are', async () => {
+		const error = Response.json({ error: 'limit must be …' }, { status: 400 });
+		expect(await asApiError(error, 'GET')).toBe(error);
+		const ok = new Response('<html>', { status: 200 });
+		expect(await asApiError(ok, 'GET')).toBe(ok);
+	});
+
+	it('knows which paths are the API', () => {
+		expect(isApiPath('/api')).toBe(true);
+		expect(isApiPath('/api/daily_papers')).toBe(true);
+		expect(isApiPath('/apis')).toBe(false);
+		expect(isApiPath('/papers/2406.00001')).toBe(false);
+	});
+});
