@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-27T00-initial';
 import * as arxivMetadata from './2026-11-27T01-arxiv-metadata';
+import * as leases from './2026-12-04T00-leases';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T00-initial': initial,
-	'2026-11-27T01-arxiv-metadata': arxivMetadata
+	'2026-11-27T01-arxiv-metadata': arxivMetadata,
+	'2026-12-04T00-leases': leases
 };
