@@ -630,6 +630,40 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		}
 	});
 
+	it('dailypapers jobs run arxiv-harvest harvests DP_HARVEST_SETS once, under the lease', async () => {
+		const { store, env } = get();
+		const s = await serve(oaiRoute(threePages('2504')));
+		const cliEnv = {
+			...env,
+			DP_HARVEST_SETS: 'cs-jobs',
+			DP_ARXIV_OAI_URL: `${s.url}/oai2`,
+			DP_ARXIV_OAI_DELAY_MS: '0'
+		};
+		const dry = await runCli(['jobs', 'run', HARVEST_LEASE, '--dry-run'], cliEnv);
+		expect(dry.status, dry.stderr).toBe(0);
+		expect(dry.stdout).toContain('dry run, nothing written: job arxiv-harvest done');
+		expect(await findPaper(store.db, '2504.09001')).toBeUndefined();
+
+		// Another node holds the lease: the CLI run waits for nobody and says who.
+		expect(await tryAcquireLease(store.db, HARVEST_LEASE, 'other-node', 60_000)).toBeNull();
+		const busy = await runCli(['jobs', 'run', HARVEST_LEASE], cliEnv);
+		expect(busy.status).toBe(1);
+		expect(busy.stderr).toContain('another process runs arxiv-harvest (other-node');
+		await releaseLease(store.db, HARVEST_LEASE, 'other-node');
+
+		const before = s.requests.length;
+		const done = await runCli(['jobs', 'run', HARVEST_LEASE], cliEnv);
+		expect(done.status, done.stderr).toBe(0);
+		expect(done.stdout).toContain('job arxiv-harvest done');
+		// A set never harvested starts from yesterday, as the daily run would.
+		const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+		expect(queryOf(s.requests[before])).toMatchObject({ set: 'cs-jobs', from: yesterday });
+		expect(await findPaper(store.db, '2504.09001')).toBeDefined();
+		expect(await findLease(store.db, HARVEST_LEASE)).toBeUndefined();
+		const listed = await runCli(['jobs', 'list'], cliEnv);
+		expect(listed.stdout).toMatch(/^arxiv-harvest\s+daily at 03:00 UTC\s+ok /m);
+	});
+
 	it('import arxiv-oai stops on Ctrl-C after the page in hand, releasing the lease', async () => {
 		const { store, env } = get();
 		const routes = threePages('2501');

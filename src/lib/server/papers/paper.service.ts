@@ -8,7 +8,7 @@ import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import { sqliteConnection, type Db } from '../db/create-db';
 import { saveCheckpoint } from '../ingest/import-checkpoint.repository';
 import { insertPicks } from './daily-pick.repository';
-import { AuthorIdCache, findPapers, reserveSeq, writePapers } from './paper.repository';
+import { AuthorIdCache, countRows, findPapers, reserveSeq, writePapers } from './paper.repository';
 import { sqlitePaperStatements } from './paper.sqlite-bulk';
 
 export interface SaveResult {
@@ -114,4 +114,9 @@ function resultOf(plan: ChangePlan, picksAdded: number): SaveResult {
 		unchanged: plan.unchanged,
 		picksAdded
 	};
+}
+
+/** How many papers the store holds (a progress bar's total, stats). */
+export async function countPapers(db: Db): Promise<number> {
+	return (await countRows(db)).papers;
 }
