@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
 import { CREATE_BULK_INDEXES_SQL, DROP_BULK_INDEXES_SQL, ensureBulkIndexes } from './bulk-indexes';
+import { isSqlite } from './dialect';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -142,8 +143,21 @@ export function createDb(config: DatabaseConfig): Store {
 	return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-function migrator(db: Db): Migrator {
-	return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * On PostgreSQL the migration tables are named with the connection's schema:
+ * unqualified, Kysely takes a `kysely_migration` table of any other schema in the
+ * database (another site's, a parallel test's) for ours and never creates it.
+ */
+async function migrator(db: Db): Promise<Migrator> {
+	const schema = isSqlite(db)
+		? undefined
+		: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+				?.schema;
+	return new Migrator({
+		db,
+		provider: { getMigrations: async () => migrations },
+		...(schema ? { migrationTableSchema: schema } : {})
+	});
 }
 
 export class MigrationError extends Error {
@@ -155,7 +169,7 @@ export class MigrationError extends Error {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-	const { error, results } = await migrator(db).migrateToLatest();
+	const { error, results } = await (await migrator(db)).migrateToLatest();
 	if (error) {
 		const failed = results?.find((r: MigrationResult) => r.status === 'Error');
 		throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed`, {
@@ -169,6 +183,6 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /** Names of migrations not yet applied, so the server can refuse to run on an old schema. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-	const all = await migrator(db).getMigrations();
+	const all = await (await migrator(db)).getMigrations();
 	return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
