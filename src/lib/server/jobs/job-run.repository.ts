@@ -8,12 +8,17 @@ import type { JobRunsTable } from '../db/schema';
 
 export type JobRunRow = Selectable<JobRunsTable>;
 
-/** Creates the job's row with `lastSlot` as its starting point, unless it exists. */
+/**
+ * Gives the job `lastSlot` as its starting point unless it has one: a job only
+ * run from the CLI so far has a row but no slot, and must not run at start-up either.
+ */
 export async function ensureJobRun(db: Db, name: string, lastSlot: string): Promise<void> {
 	await db
 		.insertInto('job_runs')
 		.values({ name, last_slot: lastSlot, status: 'never' })
-		.onConflict((oc) => oc.column('name').doNothing())
+		.onConflict((oc) =>
+			oc.column('name').doUpdateSet({ last_slot: lastSlot }).where('job_runs.last_slot', 'is', null)
+		)
 		.execute();
 }
 

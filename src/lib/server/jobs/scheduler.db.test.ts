@@ -145,11 +145,13 @@ describeEachDialect('the job scheduler on several nodes', (get) => {
 	it('records a run on demand without moving the slot, and a failure with its message', async () => {
 		const { db } = get().store;
 		let fail = false;
+		let runs = 0;
 		const job: JobDefinition = {
 			name: 'on-demand',
 			schedule: everyMinutes(5),
 			description: 'fails when told to',
 			async run() {
+				runs += 1;
 				if (fail) throw new Error('the source is down');
 			}
 		};
@@ -170,6 +172,18 @@ describeEachDialect('the job scheduler on several nodes', (get) => {
 			error: 'the source is down'
 		});
 		expect(await findLease(db, job.name)).toBeUndefined();
+
+		expect(runs).toBe(2);
+
+		// A scheduler that starts later does not take the CLI's runs for a missed slot.
+		const scheduler = startScheduler(db, [job], { log: silent, node: 'node-a', pollMs: 15 });
+		await sleep(100);
+		await scheduler.stop();
+		expect(runs).toBe(2);
+		expect(await findJobRun(db, job.name)).toMatchObject({
+			status: 'failed',
+			last_slot: expect.stringMatching(/:[0-5]\d:00\.000Z$/)
+		});
 	});
 
 	it('stops taking work on stop() and waits for the running job, which sees its signal', async () => {
