@@ -10,13 +10,13 @@ import {
 	Migrator,
 	PostgresDialect,
 	sql,
+	SqliteAdapter,
 	SqliteDialect,
 	type MigrationResult
 } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
 import { CREATE_BULK_INDEXES_SQL, DROP_BULK_INDEXES_SQL, ensureBulkIndexes } from './bulk-indexes';
-import { isSqlite } from './dialect';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -149,10 +149,11 @@ export function createDb(config: DatabaseConfig): Store {
  * database (another site's, a parallel test's) for ours and never creates it.
  */
 async function migrator(db: Db): Promise<Migrator> {
-	const schema = isSqlite(db)
-		? undefined
-		: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
-				?.schema;
+	const schema =
+		db.getExecutor().adapter instanceof SqliteAdapter
+			? undefined
+			: (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+					?.schema;
 	return new Migrator({
 		db,
 		provider: { getMigrations: async () => migrations },
