@@ -24,8 +24,6 @@ import { daily } from './schedule';
 
 export const HARVEST_LEASE = 'arxiv-harvest';
 
-export { leaseHolder } from './lease.service';
-
 export interface HarvestJobOptions extends Omit<OaiHarvestOptions, 'set'> {
 	/** Sets to harvest in turn; `[undefined]` harvests all of arXiv. */
 	sets: (string | undefined)[];
