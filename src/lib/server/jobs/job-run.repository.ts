@@ -44,10 +44,14 @@ export async function markJobStarted(db: Db, name: string, node: string, at: Dat
 		.execute();
 }
 
-/** Records how the run ended; `slot` (when given) becomes the last slot run. */
+/**
+ * Records how `node`'s run ended; `slot` (when given) becomes the last slot run.
+ * Nothing is written when another node has started the job since (it took the lease over).
+ */
 export async function markJobFinished(
 	db: Db,
 	name: string,
+	node: string,
 	end: { status: 'ok' | 'failed' | 'stopped'; error?: string; slot?: Date; at: Date }
 ): Promise<void> {
 	await db
@@ -59,5 +63,6 @@ export async function markJobFinished(
 			...(end.slot ? { last_slot: end.slot.toISOString() } : {})
 		})
 		.where('name', '=', name)
+		.where('node', '=', node)
 		.execute();
 }

@@ -4,8 +4,8 @@ import { loadConfig } from '../config';
 import { createDb, type Store } from '../db/create-db';
 import { createLogger } from '../log';
 import type { JobDefinition } from './job';
-import { findJobRun } from './job-run.repository';
-import { findLease } from './lease.repository';
+import { findJobRun, markJobStarted } from './job-run.repository';
+import { findLease, releaseLease, tryAcquireLease } from './lease.repository';
 import { runJob, startScheduler, type Scheduler } from './scheduler';
 import { everyMinutes } from './schedule';
 
@@ -184,6 +184,25 @@ describeEachDialect('the job scheduler on several nodes', (get) => {
 			status: 'failed',
 			last_slot: expect.stringMatching(/:[0-5]\d:00\.000Z$/)
 		});
+	});
+
+	it('leaves the record of a node that took the lease over alone when the loser stops', async () => {
+		const { db } = get().store;
+		const job: JobDefinition = {
+			name: 'taken-over',
+			schedule: everyMinutes(5),
+			description: 'loses its lease halfway',
+			async run({ signal }) {
+				// Node B's clock is far ahead: it sees the lease lapsed, takes it and starts the job.
+				await tryAcquireLease(db, 'taken-over', 'node-b', 0, new Date('2999-01-01T00:00:00Z'));
+				await markJobStarted(db, 'taken-over', 'node-b', new Date());
+				while (!signal.aborted) await sleep(10);
+			}
+		};
+		const result = await runJob(db, job, { node: 'node-a', log: silent, leaseMs: 60 });
+		expect(result).toMatchObject({ status: 'stopped', reason: expect.stringContaining('node-b') });
+		expect(await findJobRun(db, job.name)).toMatchObject({ node: 'node-b', status: 'running' });
+		await releaseLease(db, job.name, 'node-b');
 	});
 
 	it('stops taking work on stop() and waits for the running job, which sees its signal', async () => {

@@ -82,13 +82,13 @@ export async function runJob(
 			const result = await attempt(signal);
 			if (result.status === 'stopped') {
 				// A lost lease may belong to another node by now: leave the slot due for it.
-				await markJobFinished(db, job.name, {
+				await markJobFinished(db, job.name, node, {
 					status: 'stopped',
 					error: result.reason,
 					at: clock()
 				}).catch(() => undefined);
 			} else if (result.status === 'ok' || result.status === 'failed') {
-				await markJobFinished(db, job.name, {
+				await markJobFinished(db, job.name, node, {
 					status: result.status,
 					error: result.status === 'failed' ? result.error : undefined,
 					slot,
