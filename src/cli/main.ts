@@ -9,7 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../lib/server/config';
 import { EmbeddingModelError } from '../lib/server/search/embeddings/provider';
 import { evalCommand } from './commands/eval';
 import { importCommand } from './commands/import';
-import { indexCommand } from './commands/index';
+import { indexCommand } from './commands/search-index';
 import { jobsCommand } from './commands/jobs';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
@@ -46,7 +46,7 @@ Commands:
 Configuration comes from the environment: DP_DB_PATH (SQLite file, default ./data/dailypapers.db)
 or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See the README.`;
 
-/** Every command by its name: one file each under commands/. */
+/** Every command by its name: one file each under commands/ (`index` is search-index.ts). */
 const COMMANDS: Record<string, Command> = {
 	serve: serveCommand,
 	migrate: migrateCommand,
