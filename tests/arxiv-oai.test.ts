@@ -21,12 +21,16 @@ import {
 	type OaiHarvestOptions
 } from '../src/lib/server/ingest/arxiv-oai.harvest';
 import {
-	deleteCheckpoint,
 	findCheckpoint,
 	saveCheckpoint
 } from '../src/lib/server/ingest/import-checkpoint.repository';
-import { HARVEST_LEASE, runArxivHarvestJob } from '../src/lib/server/jobs/arxiv-harvest.job';
-import { startHarvestScheduler } from '../src/lib/server/jobs/harvest-scheduler';
+import {
+	arxivHarvestJob,
+	HARVEST_LEASE,
+	runArxivHarvestJob
+} from '../src/lib/server/jobs/arxiv-harvest.job';
+import { findLease, releaseLease, tryAcquireLease } from '../src/lib/server/jobs/lease.repository';
+import { startScheduler } from '../src/lib/server/jobs/scheduler';
 import { createLogger } from '../src/lib/server/log';
 import { countRows, currentSeq, findPaper } from '../src/lib/server/papers/paper.repository';
 import { runCli } from './support/app-server';
@@ -477,16 +481,18 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		expect(busy).toMatchObject({ lease: { holder: expect.stringMatching(/^node-[ab]$/) } });
 		// One harvest's requests only: three pages.
 		expect(s.requests).toHaveLength(3);
-		expect(await findCheckpoint(store.db, HARVEST_LEASE)).toBeUndefined();
+		expect(await findLease(store.db, HARVEST_LEASE)).toBeUndefined();
 	});
 
 	it('takes over an expired lease, and stops after the page in hand when the lease is lost', async () => {
 		const { store } = get();
-		await saveCheckpoint(
+		// A lease that lapsed long ago: taken with the clock at 2000-01-01, for no time at all.
+		await tryAcquireLease(
 			store.db,
 			HARVEST_LEASE,
-			JSON.stringify({ holder: 'dead-node', until: '2000-01-01T00:00:00.000Z' }),
-			new Date()
+			'dead-node',
+			0,
+			new Date('2000-01-01T00:00:00Z')
 		);
 		const routes = threePages('2410');
 		let stolen = false;
@@ -495,12 +501,8 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 			// While page 2 is on its way, another node takes the lease.
 			if (url.searchParams.get('resumptionToken') === '6961234|1001' && !stolen) {
 				stolen = true;
-				void saveCheckpoint(
-					store.db,
-					HARVEST_LEASE,
-					JSON.stringify({ holder: 'thief', until: '2999-01-01T00:00:00.000Z' }),
-					new Date()
-				);
+				// A node whose clock is far ahead sees the lease expired and takes it until 2999.
+				void tryAcquireLease(store.db, HARVEST_LEASE, 'thief', 0, new Date('2999-01-01T00:00:00Z'));
 				return { ...response, delayMs: 300 };
 			}
 			return response;
@@ -516,7 +518,7 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		const [summary] = result.status === 'done' ? result.summaries : [];
 		expect(summary).toMatchObject({ complete: false, pages: 1, inserted: 2 });
 		// The thief's lease is left alone; the resume point is the last saved page.
-		expect(JSON.parse((await findCheckpoint(store.db, HARVEST_LEASE))!)).toMatchObject({
+		expect(await findLease(store.db, HARVEST_LEASE)).toMatchObject({
 			holder: 'thief'
 		});
 		expect(
@@ -524,7 +526,7 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 				await findCheckpoint(store.db, harvestCheckpointName('arXivRaw', 'cs-stolen'))
 			)
 		).toMatchObject({ resumptionToken: '6961234|1001' });
-		await deleteCheckpoint(store.db, HARVEST_LEASE);
+		await releaseLease(store.db, HARVEST_LEASE, 'thief');
 	});
 
 	it('the scheduler harvests each configured set and stops a running harvest on shutdown', async () => {
@@ -534,13 +536,17 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 			const response = oaiRoute(routes)(url) as RecordedResponse;
 			return url.searchParams.get('resumptionToken') ? { ...response, delayMs: 400 } : response;
 		});
-		const scheduler = startHarvestScheduler(
+		const scheduler = startScheduler(
 			store.db,
-			{ oaiUrl: `${s.url}/oai2`, delayMs: 0, sets: ['cs-scheduled'], hourUtc: 3 },
-			createLogger('silent'),
-			{ from: '2024-01-02', backoffMs: 20 }
+			[
+				arxivHarvestJob(
+					{ oaiUrl: `${s.url}/oai2`, delayMs: 0, sets: ['cs-scheduled'], hourUtc: 3 },
+					{ from: '2024-01-02', backoffMs: 20 }
+				)
+			],
+			{ log: createLogger('silent') }
 		);
-		const running = scheduler.runNow();
+		const running = scheduler.runNow(HARVEST_LEASE);
 		// Stop while page 2 is on its way: page 1 stays saved with its resumption point.
 		while (s.requests.length < 2) await new Promise((r) => setTimeout(r, 10));
 		await scheduler.stop();
@@ -552,7 +558,7 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 				await findCheckpoint(store.db, harvestCheckpointName('arXivRaw', 'cs-scheduled'))
 			)
 		).toMatchObject({ resumptionToken: '6961234|1001' });
-		expect(await findCheckpoint(store.db, HARVEST_LEASE)).toBeUndefined();
+		expect(await findLease(store.db, HARVEST_LEASE)).toBeUndefined();
 	});
 
 	it('the scheduler logs a failing set and goes on with the next', async () => {
@@ -565,13 +571,17 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		const errors: unknown[] = [];
 		const log = createLogger('silent');
 		log.error = ((fields: unknown) => errors.push(fields)) as typeof log.error;
-		const scheduler = startHarvestScheduler(
+		const scheduler = startScheduler(
 			store.db,
-			{ oaiUrl: `${s.url}/oai2`, delayMs: 0, sets: ['nosuchset', 'cs-next'], hourUtc: 3 },
-			log,
-			{ from: '2024-01-02' }
+			[
+				arxivHarvestJob(
+					{ oaiUrl: `${s.url}/oai2`, delayMs: 0, sets: ['nosuchset', 'cs-next'], hourUtc: 3 },
+					{ from: '2024-01-02' }
+				)
+			],
+			{ log }
 		);
-		await scheduler.runNow();
+		await scheduler.runNow(HARVEST_LEASE);
 		await scheduler.stop();
 		expect(errors).toEqual([
 			expect.objectContaining({ set: 'nosuchset', err: expect.any(HarvestFailedError) })
@@ -620,6 +630,40 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		}
 	});
 
+	it('dailypapers jobs run arxiv-harvest harvests DP_HARVEST_SETS once, under the lease', async () => {
+		const { store, env } = get();
+		const s = await serve(oaiRoute(threePages('2504')));
+		const cliEnv = {
+			...env,
+			DP_HARVEST_SETS: 'cs-jobs',
+			DP_ARXIV_OAI_URL: `${s.url}/oai2`,
+			DP_ARXIV_OAI_DELAY_MS: '0'
+		};
+		const dry = await runCli(['jobs', 'run', HARVEST_LEASE, '--dry-run'], cliEnv);
+		expect(dry.status, dry.stderr).toBe(0);
+		expect(dry.stdout).toContain('dry run, nothing written: job arxiv-harvest done');
+		expect(await findPaper(store.db, '2504.09001')).toBeUndefined();
+
+		// Another node holds the lease: the CLI run waits for nobody and says who.
+		expect(await tryAcquireLease(store.db, HARVEST_LEASE, 'other-node', 60_000)).toBeNull();
+		const busy = await runCli(['jobs', 'run', HARVEST_LEASE], cliEnv);
+		expect(busy.status).toBe(1);
+		expect(busy.stderr).toContain('another process runs arxiv-harvest (other-node');
+		await releaseLease(store.db, HARVEST_LEASE, 'other-node');
+
+		const before = s.requests.length;
+		const done = await runCli(['jobs', 'run', HARVEST_LEASE], cliEnv);
+		expect(done.status, done.stderr).toBe(0);
+		expect(done.stdout).toContain('job arxiv-harvest done');
+		// A set never harvested starts from yesterday, as the daily run would.
+		const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+		expect(queryOf(s.requests[before])).toMatchObject({ set: 'cs-jobs', from: yesterday });
+		expect(await findPaper(store.db, '2504.09001')).toBeDefined();
+		expect(await findLease(store.db, HARVEST_LEASE)).toBeUndefined();
+		const listed = await runCli(['jobs', 'list'], cliEnv);
+		expect(listed.stdout).toMatch(/^arxiv-harvest\s+daily at 03:00 UTC\s+ok /m);
+	});
+
 	it('import arxiv-oai stops on Ctrl-C after the page in hand, releasing the lease', async () => {
 		const { store, env } = get();
 		const routes = threePages('2501');
@@ -652,7 +696,7 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		expect(await exited).toBe(1);
 		expect(stdout).toContain('2 new');
 		expect(stdout).toContain('interrupted: run the same command again to resume');
-		expect(await findCheckpoint(store.db, HARVEST_LEASE)).toBeUndefined();
+		expect(await findLease(store.db, HARVEST_LEASE)).toBeUndefined();
 		expect(
 			parseHarvestCheckpoint(
 				await findCheckpoint(store.db, harvestCheckpointName('arXivRaw', 'cs-sigint'))
@@ -676,7 +720,7 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		);
 		try {
 			// A set never harvested starts from yesterday, as the daily run would.
-			await app.harvests.runNow();
+			await app.jobs.runNow(HARVEST_LEASE);
 			const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 			expect(queryOf(s.requests[0])).toEqual({
 				verb: 'ListRecords',

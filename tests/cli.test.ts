@@ -224,3 +224,52 @@ describe('dailypapers eval', () => {
 		expect((await runCli(['eval'], {})).status).toBe(2);
 	});
 });
+
+describe('dailypapers jobs', () => {
+	it('lists each job with its schedule, last run and next due time', async () => {
+		const { env } = tempDb();
+		const off = await runCli(['jobs', 'list'], env);
+		expect(off.status, off.stderr).toBe(0);
+		expect(off.stdout).toMatch(/^NAME\s+SCHEDULE\s+LAST RUN\s+NEXT DUE$/m);
+		expect(off.stdout).toMatch(
+			/^arxiv-harvest\s+daily at 03:00 UTC\s+never\s+off: DP_HARVEST_SETS is empty$/m
+		);
+		expect(off.stdout).toContain('arxiv-harvest: harvest arXiv over OAI-PMH');
+
+		const on = await runCli(['jobs', 'list'], {
+			...env,
+			DP_HARVEST_SETS: 'cs,math',
+			DP_HARVEST_HOUR_UTC: '5'
+		});
+		expect(on.status, on.stderr).toBe(0);
+		expect(on.stdout).toMatch(
+			/^arxiv-harvest\s+daily at 05:00 UTC\s+never\s+\d{4}-\d\d-\d\dT05:00:00\.000Z$/m
+		);
+		expect(on.stdout).toContain('sets: cs, math');
+	});
+
+	it('exits 2 with the usage for an unknown job or action, or a missing name', async () => {
+		const { env } = tempDb();
+		const unknown = await runCli(['jobs', 'run', 'nope'], env);
+		expect(unknown.status).toBe(2);
+		expect(unknown.stderr).toContain('unknown job "nope" (use arxiv-harvest)');
+		const missing = await runCli(['jobs', 'run'], env);
+		expect(missing.status).toBe(2);
+		expect(missing.stderr).toContain("jobs run needs a job's name");
+		const action = await runCli(['jobs', 'frobnicate'], env);
+		expect(action.status).toBe(2);
+		expect(action.stderr).toContain('unknown jobs action "frobnicate"');
+	});
+
+	it('runs a job that is off from the command line, saying it is not scheduled', async () => {
+		const { env } = tempDb();
+		const result = await runCli(['jobs', 'run', 'arxiv-harvest'], env);
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toContain(
+			'note: arxiv-harvest is not scheduled (DP_HARVEST_SETS is empty)'
+		);
+		expect(result.stdout).toContain('job arxiv-harvest done');
+		const listed = await runCli(['jobs', 'list'], env);
+		expect(listed.stdout).toMatch(/^arxiv-harvest\s+daily at 03:00 UTC\s+ok \S+ on \S+/m);
+	});
+});

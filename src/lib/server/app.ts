@@ -10,7 +10,8 @@ import { createLogger, type Logger } from './log';
 import { loadEmbeddingModel } from './search/embeddings/load-embedding-model';
 import type { EmbeddingStatus } from './search/embeddings/provider';
 import { SearchNode } from './search/search-node';
-import { startHarvestScheduler, type HarvestScheduler } from './jobs/harvest-scheduler';
+import { createJobs } from './jobs/registry';
+import { startScheduler, type Scheduler } from './jobs/scheduler';
 
 export interface App {
 	config: Readonly<Config>;
@@ -19,8 +20,8 @@ export interface App {
 	search: SearchNode;
 	/** Whether an embedding model is in use, and if not, why (for `/healthz`). */
 	embeddings: EmbeddingStatus;
-	/** The daily arXiv OAI-PMH harvest (off without DP_HARVEST_SETS). */
-	harvests: HarvestScheduler;
+	/** Background jobs (jobs/registry.ts), such as the daily arXiv harvest. */
+	jobs: Scheduler;
 	startedAt: Date;
 	/** Stops background work, saves the search replica, closes the store (last). */
 	close(): Promise<void>;
@@ -50,17 +51,17 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		await store.close();
 		throw error;
 	}
-	const harvests = startHarvestScheduler(store.db, config.harvest, log);
+	const jobs = startScheduler(store.db, createJobs(config), { log });
 	return {
 		config,
 		store,
 		log,
 		search,
 		embeddings: status,
-		harvests,
+		jobs,
 		startedAt: new Date(),
 		async close() {
-			await harvests.stop();
+			await jobs.stop();
 			await search.stop();
 			await provider?.dispose?.();
 			await store.close();

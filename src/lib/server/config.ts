@@ -96,7 +96,7 @@ export interface EmbeddingConfig {
 	batchSize: number;
 }
 
-/** The arXiv OAI-PMH harvest (ingest/arxiv-oai.harvest.ts, jobs/harvest-scheduler.ts). */
+/** The arXiv OAI-PMH harvest (ingest/arxiv-oai.harvest.ts, jobs/arxiv-harvest.job.ts). */
 export interface HarvestConfig {
 	oaiUrl: string;
 	/** Courtesy spacing between OAI-PMH requests. */

@@ -88,6 +88,31 @@ export interface PaperVotesTable {
 	created_at: string;
 }
 
+/** Who holds a job's lease, and until when (jobs/lease.repository.ts). */
+export interface LeasesTable {
+	/** The job's name. */
+	name: string;
+	/** Host, process and a random part: unique per run. */
+	holder: string;
+	/** ISO 8601: after this, anyone may take the lease. */
+	expires_at: string;
+	acquired_at: string;
+}
+
+/** The last run of each scheduled or CLI-run job (jobs/job-run.repository.ts). */
+export interface JobRunsTable {
+	name: string;
+	/** ISO 8601 start of the last schedule slot whose run finished; null before the first. */
+	last_slot: string | null;
+	/** The node (lease holder) of the last run. */
+	node: string | null;
+	/** `never`, `running`, `ok` or `failed`. */
+	status: string;
+	started_at: string | null;
+	finished_at: string | null;
+	error: string | null;
+}
+
 export interface Database {
 	papers: PapersTable;
 	authors: AuthorsTable;
@@ -95,6 +120,8 @@ export interface Database {
 	daily_picks: DailyPicksTable;
 	counters: CountersTable;
 	import_checkpoints: ImportCheckpointsTable;
+	leases: LeasesTable;
+	job_runs: JobRunsTable;
 	paper_votes: PaperVotesTable;
 }
 

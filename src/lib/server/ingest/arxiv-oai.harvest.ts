@@ -3,7 +3,7 @@
  * then page after page by resumption token, each page saved in one transaction
  * together with the checkpoint that says where the harvest stands. Runs once
  * from the CLI (`dailypapers import arxiv-oai`) or daily from the scheduler
- * (jobs/harvest-scheduler.ts).
+ * (jobs/arxiv-harvest.job.ts on jobs/scheduler.ts).
  *
  * The checkpoint (`arxiv-oai:<prefix>:<set>` in import_checkpoints) holds
  * `{from, until?, lastDatestamp?, resumptionToken?}`. While a harvest is under

@@ -1,26 +1,28 @@
 /**
- * The arXiv harvest job: harvests one or more OAI-PMH sets in turn while holding
- * the `lease:arxiv-oai` lease, so that of several processes sharing a store (app
- * nodes, a CLI run) only one harvests at a time. Run daily by
- * harvest-scheduler.ts and once by `dailypapers import arxiv-oai`.
+ * The arXiv harvest job: harvests OAI-PMH sets in turn while holding the
+ * `arxiv-harvest` lease, so that of several processes sharing a store (app
+ * nodes, a CLI run) only one harvests at a time. Scheduled daily at
+ * DP_HARVEST_HOUR_UTC for every set in DP_HARVEST_SETS (off when that is empty),
+ * each continuing from its stored datestamp (a set never harvested starts from
+ * yesterday); run once by `dailypapers jobs run arxiv-harvest` and, for one set
+ * with explicit dates, by `dailypapers import arxiv-oai`.
  *
- * The lease is short and renewed while the harvest runs; a holder that dies
- * stops renewing and the lease expires. A holder that fails to renew (the store
- * is unreachable, or another process took over an expired lease) stops its
- * harvest after the page in hand; the checkpoint makes the next run resume.
+ * A holder that loses the lease stops its harvest after the page in hand; the
+ * checkpoint makes the next run resume.
  */
-import os from 'node:os';
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db';
+import type { HarvestConfig } from '../config';
 import {
 	harvestArxivOai,
 	type HarvestSummary,
 	type OaiHarvestOptions
 } from '../ingest/arxiv-oai.harvest';
-import { releaseLease, tryAcquireLease, type LeaseValue } from './lease.repository';
+import type { JobDefinition } from './job';
+import type { LeaseValue } from './lease.repository';
+import { runWithLease, type LeaseOptions } from './lease.service';
+import { daily } from './schedule';
 
-export const HARVEST_LEASE = 'lease:arxiv-oai';
-const DEFAULT_LEASE_MS = 5 * 60_000;
+export const HARVEST_LEASE = 'arxiv-harvest';
 
 export interface HarvestJobOptions extends Omit<OaiHarvestOptions, 'set'> {
 	/** Sets to harvest in turn; `[undefined]` harvests all of arXiv. */
@@ -36,10 +38,7 @@ export type HarvestJobResult =
 	/** Another process holds the lease: nothing was harvested. */
 	| { status: 'busy'; lease: LeaseValue };
 
-/** A holder id naming this process, unique per call. */
-export function leaseHolder(): string {
-	return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-}
+const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * Harvests `options.sets` one after the other under the lease. Returns `busy`
@@ -51,7 +50,7 @@ export async function runArxivHarvestJob(
 	db: Db,
 	options: HarvestJobOptions
 ): Promise<HarvestJobResult> {
-	const { sets, leaseMs = DEFAULT_LEASE_MS, ...harvestOptions } = options;
+	const { sets, leaseMs, holder, ...harvestOptions } = options;
 	const runSets = async (signal?: AbortSignal) => {
 		const summaries: HarvestSummary[] = [];
 		for (const set of sets) {
@@ -61,40 +60,61 @@ export async function runArxivHarvestJob(
 		return summaries;
 	};
 	if (options.dryRun) return { status: 'done', summaries: await runSets(options.signal) };
+	const lease: LeaseOptions = { holder, leaseMs, signal: options.signal, log: options.log };
+	const result = await runWithLease(db, HARVEST_LEASE, runSets, lease);
+	return result.status === 'busy' ? result : { status: 'done', summaries: result.value };
+}
 
-	const holder = options.holder ?? leaseHolder();
-	const held = await tryAcquireLease(db, HARVEST_LEASE, holder, leaseMs);
-	if (held) return { status: 'busy', lease: held };
-
-	// Stops the harvest when the caller aborts or the lease is lost.
-	const stop = new AbortController();
-	const onAbort = () => stop.abort(options.signal?.reason);
-	options.signal?.addEventListener('abort', onAbort, { once: true });
-	if (options.signal?.aborted) onAbort();
-	let renewing: Promise<void> = Promise.resolve();
-	const renewal = setInterval(
-		() => {
-			renewing = tryAcquireLease(db, HARVEST_LEASE, holder, leaseMs).then(
-				(other) => {
-					if (other) {
-						options.log?.warn({ holder: other.holder }, 'harvest lease lost; stopping');
-						stop.abort(new Error(`the harvest lease was taken by ${other.holder}`));
-					}
-				},
-				(error: unknown) => {
-					options.log?.warn({ err: error }, 'harvest lease could not be renewed; stopping');
-					stop.abort(error);
+/**
+ * The scheduled harvest of `config.sets`. A failing set is logged and does not
+ * hold up the others; the run is then recorded as failed. `overrides` let tests
+ * shorten the courtesy delay and backoff or fix the dates.
+ */
+export function arxivHarvestJob(
+	config: Readonly<HarvestConfig>,
+	overrides: Partial<OaiHarvestOptions> = {}
+): JobDefinition {
+	return {
+		name: HARVEST_LEASE,
+		schedule: daily(config.hourUtc),
+		description: `harvest arXiv over OAI-PMH, sets: ${config.sets.join(', ') || 'none'}`,
+		off: config.sets.length === 0 ? 'DP_HARVEST_SETS is empty' : undefined,
+		async run({ db, log, signal, dryRun, now }) {
+			const failed: string[] = [];
+			for (const set of config.sets) {
+				if (signal.aborted) break;
+				try {
+					const s = await harvestArxivOai(db, {
+						set,
+						baseUrl: config.oaiUrl,
+						minDelayMs: config.delayMs,
+						defaultFrom: new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10),
+						dryRun,
+						log,
+						signal,
+						...overrides
+					});
+					log.info(
+						{
+							set: s.set,
+							from: s.from,
+							pages: s.pages,
+							inserted: s.inserted,
+							updated: s.updated,
+							unchanged: s.unchanged,
+							skipped: s.skipped,
+							deleted: s.deleted,
+							lastDatestamp: s.lastDatestamp,
+							complete: s.complete
+						},
+						s.complete ? 'arXiv harvest done' : 'arXiv harvest stopped; the next run resumes it'
+					);
+				} catch (error) {
+					log.error({ set, err: error }, 'arXiv harvest failed; the next run resumes it');
+					failed.push(`${set}: ${error instanceof Error ? error.message : String(error)}`);
 				}
-			);
-		},
-		Math.max(10, Math.floor(leaseMs / 3))
-	);
-	try {
-		return { status: 'done', summaries: await runSets(stop.signal) };
-	} finally {
-		clearInterval(renewal);
-		options.signal?.removeEventListener('abort', onAbort);
-		await renewing;
-		await releaseLease(db, HARVEST_LEASE, holder).catch(() => undefined);
-	}
+			}
+			return failed.length ? { error: `harvest failed for ${failed.join('; ')}` } : {};
+		}
+	};
 }

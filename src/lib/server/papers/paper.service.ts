@@ -6,7 +6,7 @@
 import { mergePaper } from '$lib/core/paper-merge';
 import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
-import { AuthorIdCache } from './paper.repository';
+import { AuthorIdCache, countRows } from './paper.repository';
 import { paperWriterFor, type SaveResult } from './paper.writer';
 
 export type { SaveResult } from './paper.writer';
@@ -49,4 +49,9 @@ export async function savePapers(
 		authorIds.rollback();
 		throw error;
 	}
+}
+
+/** How many papers the store holds (for the CLI's index commands). */
+export async function countPapers(db: Db): Promise<number> {
+	return (await countRows(db)).papers;
 }
