@@ -135,7 +135,10 @@ function gallop(docs: Uint32Array, from: number, end: number, doc: number): numb
 	return high;
 }
 
-/** A BM25F index over the title, abstract and authors fields. */
+/**
+ * A BM25F index over the title, abstract and authors fields: the ranking, over the documents and
+ * postings of a {@link LexicalStore}.
+ */
 export class LexicalIndex extends LexicalStore {
 	// Per document and field: weight / (1 - b + b * len / avgLen), rebuilt lazily after changes.
 	private norms = new Float32Array(0);
