@@ -321,6 +321,24 @@ describe('LexicalIndex', () => {
 		);
 	});
 
+	it('counts the ranking scratch space in its size once a query has used it, and drops it on compaction', () => {
+		const index = LexicalIndex.build([
+			{ id: '1', title: 'Graph neural networks', abstract: 'Message passing on graphs.' },
+			{ id: '2', title: 'Sparse attention', abstract: 'Attention that is sparse.' }
+		]);
+		const stored = index.stats().bytes;
+		const before = index.searchText('graph attention');
+		expect(index.stats().bytes).toBeGreaterThan(stored);
+		index.add({ id: '3', title: 'Graph transformers', abstract: 'Attention on graphs.' });
+		index.compact();
+		const fresh = LexicalIndex.deserialize(index.serialize());
+		expect(index.stats()).toEqual(fresh.stats());
+		expect(index.searchText('graph attention')).toEqual(fresh.searchText('graph attention'));
+		expect(index.searchText('graph attention').map((hit) => hit.id)).toEqual(
+			expect.arrayContaining(before.map((hit) => hit.id))
+		);
+	});
+
 	it('keeps an index and one made from its snapshot independent', () => {
 		const a = LexicalIndex.build([{ id: '1', title: 'graph' }]);
 		const b = LexicalIndex.fromSnapshot(a.snapshot());

@@ -17,20 +17,15 @@
  * accumulator with the same "continue" pruning over whole lists (see `rank`). Both are exact:
  * the top k equal an exhaustive BM25F ranking, scores bit for bit.
  *
- * This file holds the index and its ranking; the storage helpers (delta postings, compaction
- * policy, forward-index reading, merging segments into a snapshot) are in lexical-segments.ts.
+ * This file holds the ranking; `LexicalIndex` extends `LexicalStore` (lexical-store.ts), which
+ * owns the documents, terms, postings and live statistics, so the hot loops below read the
+ * postings as fields of `this`.
  */
 import { analyze } from './analyzer';
 import { computeBlockMaxima, driftSlack, fillRangeBounds, type BlockMaxima } from './block-bounds';
-import { SnapshotBuilder, writeForward } from './lexical-builder';
-import {
-	forEachForwardTerm,
-	mergeSegments,
-	needsCompaction,
-	type DeltaPostings
-} from './lexical-segments';
-import { decodeSnapshot, encodeSnapshot } from './lexical-codec';
-import { DocTermCounter, Vocabulary } from './doc-terms';
+import { SnapshotBuilder } from './lexical-builder';
+import { decodeSnapshot } from './lexical-codec';
+import { LexicalStore, type IndexStats } from './lexical-store';
 import {
 	DEFAULT_BM25F,
 	FIELD_COUNT,
@@ -39,9 +34,9 @@ import {
 	type IndexSnapshot
 } from './lexical-types';
 import { TopK, type RankedItem } from '../shared/top-k';
-import { Growable, ensureCapacity } from '../shared/typed-arrays';
 
 export { DEFAULT_BM25F, type Bm25fParams, type IndexDocument } from './lexical-types';
+export type { IndexStats } from './lexical-store';
 
 /** Query-time options of {@link LexicalIndex.search}. */
 export interface SearchOptions {
@@ -65,22 +60,6 @@ export interface SearchOptions {
 export interface SearchHit {
 	id: string;
 	score: number;
-}
-
-/** Size figures of an index. */
-export interface IndexStats {
-	/** Live documents. */
-	docs: number;
-	/** Removed documents still occupying slots until the next compaction. */
-	deletedDocs: number;
-	/** Documents in the mutable delta segment. */
-	deltaDocs: number;
-	/** Distinct terms ever seen (terms of removed documents linger until compaction). */
-	terms: number;
-	/** Postings, main plus delta, including those of removed documents. */
-	postings: number;
-	/** Approximate heap bytes: typed arrays exactly, strings and maps estimated. */
-	bytes: number;
 }
 
 /** A query: analyzed terms (repeats add weight) or explicit term weights. */
@@ -156,32 +135,15 @@ function gallop(docs: Uint32Array, from: number, end: number, doc: number): numb
 	return high;
 }
 
-/** A BM25F index over the title, abstract and authors fields. */
-export class LexicalIndex {
-	private paramsValue: Bm25fParams;
-	private readonly vocabulary: Vocabulary;
-	private df: Int32Array;
-	private ids: string[];
-	private readonly docOf = new Map<string, number>();
-	private live: Growable<Uint8Array>;
-	private liveCount = 0;
-	private fieldLen: Growable<Uint32Array>;
-	private readonly fieldLenSum = new Float64Array(FIELD_COUNT);
-	private fwdOffsets: Growable<Float64Array>;
-	private fwdBytes: Growable<Uint8Array>;
-	// Main segment.
-	private readonly mainDocs: number;
-	private readonly mainTerms: number;
-	private readonly postOffsets: Float64Array;
-	private readonly postDocs: Uint32Array;
-	private readonly postTf: Uint8Array;
-	// Delta segment.
-	private readonly delta = new Map<number, DeltaPostings>();
-	private deltaPostings = 0;
-	private readonly counter = new DocTermCounter();
+/**
+ * A BM25F index over the title, abstract and authors fields: the ranking, over the documents and
+ * postings of a {@link LexicalStore}.
+ */
+export class LexicalIndex extends LexicalStore {
 	// Per document and field: weight / (1 - b + b * len / avgLen), rebuilt lazily after changes.
 	private norms = new Float32Array(0);
-	private normsValid = false;
+	// The store's revision the norms were computed at (-1: never).
+	private normsRevision = -1;
 	// Block-max bounds of the main segment (see block-bounds.ts), computed on first use.
 	private maxima: BlockMaxima | null = null;
 	// Per-range scratch of the range-at-a-time path.
@@ -194,34 +156,7 @@ export class LexicalIndex {
 	private stamp = new Uint16Array(0);
 
 	private constructor(snapshot: IndexSnapshot, dead: readonly number[]) {
-		this.paramsValue = snapshot.params;
-		this.vocabulary = new Vocabulary(snapshot.terms);
-		// Copied: snapshots may share arrays with another index, and `add` appends.
-		this.ids = snapshot.ids.slice();
-		this.mainDocs = snapshot.ids.length;
-		this.mainTerms = snapshot.terms.length;
-		this.postOffsets = snapshot.postOffsets;
-		this.postDocs = snapshot.postDocs;
-		this.postTf = snapshot.postTf;
-		this.fieldLen = new Growable(snapshot.fieldLen);
-		this.fieldLen.length = snapshot.fieldLen.length;
-		this.fwdOffsets = new Growable(snapshot.fwdOffsets);
-		this.fwdOffsets.length = snapshot.fwdOffsets.length;
-		this.fwdBytes = new Growable(snapshot.fwdBytes);
-		this.fwdBytes.length = snapshot.fwdBytes.length;
-		this.live = new Growable(new Uint8Array(this.mainDocs).fill(1));
-		this.live.length = this.mainDocs;
-		this.liveCount = this.mainDocs;
-		this.df = new Int32Array(this.mainTerms);
-		for (let t = 0; t < this.mainTerms; t++)
-			this.df[t] = this.postOffsets[t + 1] - this.postOffsets[t];
-		for (let d = 0; d < this.mainDocs; d++) {
-			this.docOf.set(this.ids[d], d);
-			for (let f = 0; f < FIELD_COUNT; f++)
-				this.fieldLenSum[f] += snapshot.fieldLen[d * FIELD_COUNT + f];
-		}
-		// A replaced document's id already maps to its successor (set later in the loop above).
-		for (const d of dead) this.kill(d);
+		super(snapshot, dead);
 	}
 
 	/** Wraps a snapshot (e.g. one just deserialized) as a searchable index. */
@@ -257,183 +192,14 @@ export class LexicalIndex {
 		return LexicalIndex.fromSnapshot(decodeSnapshot(bytes));
 	}
 
-	/** The scoring parameters in use. */
-	get params(): Bm25fParams {
-		return this.paramsValue;
-	}
-
-	/** Changes the scoring parameters; takes effect on the next search, no rebuild needed. */
-	set params(params: Bm25fParams) {
-		this.paramsValue = params;
-		this.normsValid = false;
-	}
-
-	/** The number of live documents. */
-	get size(): number {
-		return this.liveCount;
-	}
-
-	/** One past the largest document number in use (live or removed). */
-	get docSlots(): number {
-		return this.ids.length;
-	}
-
-	/** The external id of a document number. */
-	idOf(docNo: number): string {
-		return this.ids[docNo];
-	}
-
-	/** The document number of a live id, or -1. Numbers change when the index compacts. */
-	docNoOf(id: string): number {
-		return this.docOf.get(id) ?? -1;
-	}
-
-	/** Whether `docNo` is a live document. */
-	isLive(docNo: number): boolean {
-		return this.live.data[docNo] === 1;
-	}
-
-	/** Whether a live document has this id. */
-	has(id: string): boolean {
-		return this.docOf.has(id);
-	}
-
-	/** The id of an analyzed term, or -1 if it never occurred. */
-	termId(term: string): number {
-		return this.vocabulary.get(term);
-	}
-
-	/** The term with this id. */
-	term(termId: number): string {
-		return this.vocabulary.terms[termId];
-	}
-
-	/** The number of distinct term ids. */
-	get termCount(): number {
-		return this.vocabulary.size;
-	}
-
-	/** The number of live documents containing the term id. */
-	docFreq(termId: number): number {
-		return termId >= 0 && termId < this.vocabulary.size ? this.df[termId] : 0;
-	}
-
-	/** Calls `visit(termId, tf)` for every distinct term of a document (tf summed over fields). */
-	forEachTerm(docNo: number, visit: (termId: number, tf: number) => void): void {
-		forEachForwardTerm(this.fwdBytes.data, this.fwdOffsets.data, docNo, visit);
-	}
-
-	/** Adds a document, replacing any live document with the same id. */
-	add(doc: IndexDocument): void {
-		this.remove(doc.id);
-		const docNo = this.ids.length;
-		const terms = this.counter.count(doc, this.vocabulary);
-		this.df = ensureCapacity(this.df, this.vocabulary.size);
-		this.ids.push(doc.id);
-		this.docOf.set(doc.id, docNo);
-		this.live.push(1);
-		this.liveCount++;
-		for (let f = 0; f < FIELD_COUNT; f++) {
-			this.fieldLen.push(terms.lengths[f]);
-			this.fieldLenSum[f] += terms.lengths[f];
-		}
-		writeForward(this.fwdBytes, terms.count, terms.termIds, terms.tf);
-		this.fwdOffsets.push(this.fwdBytes.length);
-		for (let i = 0; i < terms.count; i++) {
-			const termId = terms.termIds[i];
-			this.df[termId]++;
-			let list = this.delta.get(termId);
-			if (list === undefined) {
-				list = { docs: [], tf: [] };
-				this.delta.set(termId, list);
-			}
-			list.docs.push(docNo);
-			for (let f = 0; f < FIELD_COUNT; f++) list.tf.push(terms.tf[i * FIELD_COUNT + f]);
-			this.deltaPostings++;
-		}
-		this.normsValid = false;
-		this.maybeCompact();
-	}
-
-	/** Removes the live document with this id; returns false (and does nothing) if there is none. */
-	remove(id: string): boolean {
-		const docNo = this.docOf.get(id);
-		if (docNo === undefined) return false;
-		this.docOf.delete(id);
-		this.kill(docNo);
-		this.maybeCompact();
-		return true;
-	}
-
-	private kill(docNo: number): void {
-		if (this.live.data[docNo] === 0) return;
-		this.live.data[docNo] = 0;
-		this.liveCount--;
-		for (let f = 0; f < FIELD_COUNT; f++)
-			this.fieldLenSum[f] -= this.fieldLen.data[docNo * FIELD_COUNT + f];
-		this.forEachTerm(docNo, (termId) => this.df[termId]--);
-		this.normsValid = false;
-	}
-
-	private maybeCompact(): void {
-		if (needsCompaction(this.ids.length, this.mainDocs, this.liveCount)) this.compact();
-	}
-
-	/**
-	 * Folds the delta segment into the main one and drops removed documents and orphaned terms.
-	 * Document numbers change; ids, scores and rankings do not.
-	 */
-	compact(): void {
-		// Adopt the fresh instance's state wholesale: simpler than re-running the constructor logic.
-		Object.assign(this, this.compacted());
-	}
-
-	private compacted(): LexicalIndex {
+	protected compacted(): LexicalIndex {
 		return new LexicalIndex(this.snapshot(), []);
 	}
 
-	/** A compacted copy of the live contents (the current index is not modified). */
-	snapshot(): IndexSnapshot {
-		return mergeSegments({
-			params: this.paramsValue,
-			vocabulary: this.vocabulary,
-			df: this.df,
-			ids: this.ids,
-			live: this.live,
-			liveCount: this.liveCount,
-			fieldLen: this.fieldLen,
-			fwdOffsets: this.fwdOffsets,
-			fwdBytes: this.fwdBytes,
-			mainDocs: this.mainDocs,
-			mainTerms: this.mainTerms,
-			postOffsets: this.postOffsets,
-			postDocs: this.postDocs,
-			postTf: this.postTf,
-			delta: this.delta
-		});
-	}
-
-	/** Encodes the live contents (compacted) into one buffer; see `deserialize`. */
-	serialize(): Buffer {
-		return encodeSnapshot(this.snapshot());
-	}
-
-	/** Size figures. */
+	/** Size figures, counting the ranking caches and scratch space among the bytes. */
 	stats(): IndexStats {
-		let stringBytes = 0;
-		for (const id of this.ids) stringBytes += 2 * id.length + 40;
-		for (const term of this.vocabulary.terms) stringBytes += 2 * term.length + 40;
-		// Each Map entry (id → doc, term → id) costs roughly 40 bytes beyond its key.
-		const mapBytes = 40 * (this.docOf.size + this.vocabulary.size);
-		const arrays =
-			this.postOffsets.byteLength +
-			this.postDocs.byteLength +
-			this.postTf.byteLength +
-			this.df.byteLength +
-			this.live.data.byteLength +
-			this.fieldLen.data.byteLength +
-			this.fwdOffsets.data.byteLength +
-			this.fwdBytes.data.byteLength +
+		const stats = super.stats();
+		const caches =
 			this.norms.byteLength +
 			this.acc.byteLength +
 			this.touched.byteLength +
@@ -441,20 +207,12 @@ export class LexicalIndex {
 			(this.maxima === null
 				? 0
 				: this.maxima.blockStart.byteLength + this.maxima.maxTfn.byteLength);
-		return {
-			docs: this.liveCount,
-			deletedDocs: this.ids.length - this.liveCount,
-			deltaDocs: this.ids.length - this.mainDocs,
-			terms: this.vocabulary.size,
-			postings: this.postDocs.length + this.deltaPostings,
-			// Delta postings live in JS arrays: ~8 bytes per number, 1 + FIELD_COUNT numbers each.
-			bytes: arrays + stringBytes + mapBytes + this.deltaPostings * 8 * (1 + FIELD_COUNT)
-		};
+		return { ...stats, bytes: stats.bytes + caches };
 	}
 
 	private ensureNorms(): void {
 		const docs = this.ids.length;
-		if (this.normsValid && this.norms.length >= docs * FIELD_COUNT) return;
+		if (this.normsRevision === this.revision && this.norms.length >= docs * FIELD_COUNT) return;
 		if (this.norms.length < docs * FIELD_COUNT) this.norms = new Float32Array(docs * FIELD_COUNT);
 		const fields = [
 			this.paramsValue.fields.title,
@@ -471,7 +229,7 @@ export class LexicalIndex {
 			for (let d = 0; d < docs; d++)
 				this.norms[d * FIELD_COUNT + f] = weight / (base + scale * lens[d * FIELD_COUNT + f]);
 		}
-		this.normsValid = true;
+		this.normsRevision = this.revision;
 	}
 
 	private queryWeights(query: LexicalQuery): Map<number, number> {
@@ -484,16 +242,6 @@ export class LexicalIndex {
 		if (Array.isArray(query)) for (const term of query as readonly string[]) add(term, 1);
 		else for (const [term, weight] of query as ReadonlyMap<string, number>) add(term, weight);
 		return weights;
-	}
-
-	/** Calls `visit(docNo)` for every posting of a term (main then delta; dead documents included). */
-	private forEachPosting(termId: number, visit: (docNo: number) => void): void {
-		if (termId < 0) return;
-		if (termId < this.mainTerms)
-			for (let p = this.postOffsets[termId]; p < this.postOffsets[termId + 1]; p++)
-				visit(this.postDocs[p]);
-		const list = this.delta.get(termId);
-		if (list !== undefined) for (const d of list.docs) visit(d);
 	}
 
 	/**
@@ -603,13 +351,6 @@ export class LexicalIndex {
 			? query.length === 0
 			: (query as ReadonlyMap<string, number>).size === 0;
 		return this.collect(touchedCount, k, options, emptyQuery);
-	}
-
-	/** Postings of a term in main and delta (removed documents included). */
-	private postingCount(termId: number): number {
-		const main =
-			termId < this.mainTerms ? this.postOffsets[termId + 1] - this.postOffsets[termId] : 0;
-		return main + (this.delta.get(termId)?.docs.length ?? 0);
 	}
 
 	/** Continue mode of {@link LexicalIndex.rank}: adds a term's score to existing candidates only. */
