@@ -30,8 +30,14 @@ type Extractor = ((
 	options: { pooling: 'mean'; normalize: boolean }
 ) => Promise<PipelineOutput>) & { dispose(): Promise<void> };
 
+/**
+ * The package, named through a variable so that no bundler resolves it: present or absent, the
+ * built server imports it from node_modules at run time (as any dependency), never bundled.
+ */
+const ONNX_LIBRARY = '@huggingface/transformers';
+
 /** What a site without the optional library reads in the embedding status and the log. */
-export const ONNX_LIBRARY_MISSING = 'install @huggingface/transformers to use ONNX models';
+export const ONNX_LIBRARY_MISSING = `install ${ONNX_LIBRARY} to use ONNX models`;
 
 /**
  * Runs `load` (the library's dynamic import); a package that is not installed becomes an
@@ -66,7 +72,12 @@ export class OnnxTransformersProvider implements EmbeddingProvider {
 		layout: OnnxLayout,
 		options: { name?: string; batchSize?: number } = {}
 	): Promise<OnnxTransformersProvider> {
-		const transformers = await importOnnxLibrary(() => import('@huggingface/transformers'));
+		const transformers = await importOnnxLibrary(
+			() =>
+				import(/* @vite-ignore */ ONNX_LIBRARY) as Promise<
+					typeof import('@huggingface/transformers')
+				>
+		);
 		// Never reach the network from here: downloads happen once, through hub-download.ts.
 		transformers.env.allowRemoteModels = false;
 		transformers.env.allowLocalModels = true;
