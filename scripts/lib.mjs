@@ -52,7 +52,11 @@ export function ensureDependencies() {
 	const lock = path.join(root, 'package-lock.json');
 	if (fs.existsSync(installed) && mtime(installed) >= mtime(lock)) return;
 	console.log('› installing dependencies (npm ci)');
-	run('npm', ['ci', '--no-audit', '--no-fund']);
+	// npm 11 skips onnxruntime-node's CUDA download through package.json allowScripts; npm 10
+	// (Node 20's) ignores that field, and the install script itself reads this variable.
+	run('npm', ['ci', '--no-audit', '--no-fund'], {
+		env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' }
+	});
 }
 
 const BUILD_INPUTS = [

@@ -6,6 +6,9 @@
  * The library (and onnxruntime-node with it) is imported only when such a model is configured,
  * so a site without one never loads the native runtime. It only ever reads local files: Hub
  * models are fetched into the cache by hub-download.ts first.
+ *
+ * The library is a peer dependency: `npm ci` installs it, `npm ci --omit=peer` leaves it (and
+ * onnxruntime and sharp, about 450 MB) out, and then an ONNX model fails with a status saying so.
  */
 import { EmbeddingModelError, normalizeInPlace, type EmbeddingProvider } from './provider';
 
@@ -27,6 +30,33 @@ type Extractor = ((
 	options: { pooling: 'mean'; normalize: boolean }
 ) => Promise<PipelineOutput>) & { dispose(): Promise<void> };
 
+/**
+ * The package, named through a variable so that no bundler resolves it: present or absent, the
+ * built server imports it from node_modules at run time (as any dependency), never bundled.
+ */
+const ONNX_LIBRARY = '@huggingface/transformers';
+
+/** What a site without the optional library reads in the embedding status and the log. */
+export const ONNX_LIBRARY_MISSING = `install ${ONNX_LIBRARY} to use ONNX models`;
+
+/**
+ * Runs `load` (the library's dynamic import); a package that is not installed becomes an
+ * {@link EmbeddingModelError} that says what to install, other failures pass through.
+ */
+export async function importOnnxLibrary<Library>(load: () => Promise<Library>): Promise<Library> {
+	try {
+		return await load();
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+			throw new EmbeddingModelError(
+				`${ONNX_LIBRARY_MISSING} (npm ci --omit=peer leaves it out; ${(error as Error).message})`,
+				{ cause: error }
+			);
+		throw error;
+	}
+}
+
 /** An ONNX encoder with its tokenizer. */
 export class OnnxTransformersProvider implements EmbeddingProvider {
 	private constructor(
@@ -42,7 +72,12 @@ export class OnnxTransformersProvider implements EmbeddingProvider {
 		layout: OnnxLayout,
 		options: { name?: string; batchSize?: number } = {}
 	): Promise<OnnxTransformersProvider> {
-		const transformers = await import('@huggingface/transformers');
+		const transformers = await importOnnxLibrary(
+			() =>
+				import(/* @vite-ignore */ ONNX_LIBRARY) as Promise<
+					typeof import('@huggingface/transformers')
+				>
+		);
 		// Never reach the network from here: downloads happen once, through hub-download.ts.
 		transformers.env.allowRemoteModels = false;
 		transformers.env.allowLocalModels = true;
