@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		// Colocated *.test.ts files reach the shared test helpers without ../../../../ chains.
+		alias: { $support: 'tests/support' }
 	}
 };
 

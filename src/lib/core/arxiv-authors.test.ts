@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sharedData } from '../../../tests/support/shared-data';
+import { sharedData } from '$support/shared-data';
 import {
 	authorFromOaiParts,
 	authorsFromOaiParts,

@@ -6,10 +6,10 @@ import {
 	describePostgres,
 	postgresAvailable,
 	testPgUrl
-} from '../../../../tests/support/databases';
+} from '$support/databases';
 import { findPaper } from '../papers/paper.repository';
 import { savePapers } from '../papers/paper.service';
-import { makePaper } from '../../../../tests/support/fixtures';
+import { makePaper } from '$support/fixtures';
 import { castVote } from '../votes/vote.service';
 import { migrateTo, migrateToLatest, pendingMigrations } from './migrate';
 

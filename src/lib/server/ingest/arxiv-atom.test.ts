@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArxivId } from '$lib/core/arxiv-id';
 import { collapseWhitespace, type PaperRecord } from '$lib/core/paper';
-import { sharedData } from '../../../../tests/support/shared-data';
+import { sharedData } from '$support/shared-data';
 import { ArxivApiError, parseArxivAtom, type AtomParseResult } from './arxiv-atom';
 
 // ---- hand-written fixtures -------------------------------------------------------------

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedData } from '../../../../tests/support/shared-data';
+import { sharedData } from '$support/shared-data';
 import { parseSnapshotLine, parseSnapshotRecord } from './arxiv-snapshot';
 
 /** A snapshot record in the Kaggle file's exact shape; override what the test is about. */

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../../../tests/support/databases';
-import { makeHfEntry } from '../../../../tests/support/fixtures';
-import { sharedData } from '../../../../tests/support/shared-data';
+import { describeEachDialect } from '$support/databases';
+import { makeHfEntry } from '$support/fixtures';
+import { sharedData } from '$support/shared-data';
 import { countRows, currentSeq, findPaper } from '../papers/paper.repository';
 import { importHfDaily } from './hf-daily.import';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../../../tests/support/databases';
+import { describeEachDialect } from '$support/databases';
 import { findLease, releaseLease, tryAcquireLease } from './lease.repository';
 import { runWithLease } from './lease.service';
 

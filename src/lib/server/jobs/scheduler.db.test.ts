@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../../../tests/support/databases';
+import { describeEachDialect } from '$support/databases';
 import { loadConfig } from '../config';
 import { createDb, type Store } from '../db/create-db';
 import { createLogger } from '../log';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../../../tests/support/databases';
-import { makePaper } from '../../../../tests/support/fixtures';
+import { describeEachDialect } from '$support/databases';
+import { makePaper } from '$support/fixtures';
 import { listPickedPapers, latestPickDay, neighbourPickDays } from './daily-pick.repository';
 import {
 	AuthorIdCache,

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../../../../tests/support/databases';
-import { makePaper } from '../../../../tests/support/fixtures';
+import { describeEachDialect } from '$support/databases';
+import { makePaper } from '$support/fixtures';
 import { NotFoundError } from '../errors';
 import { listPickedPapers } from '../papers/daily-pick.repository';
 import { currentSeq, findPaper, listChangesSince } from '../papers/paper.repository';

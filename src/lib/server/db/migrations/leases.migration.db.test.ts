@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Migrator } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postgresAvailable, testPgUrl } from '../../../../../tests/support/databases';
+import { postgresAvailable, testPgUrl } from '$support/databases';
 import { createDb, type Store } from '../create-db';
 import { migrateToLatest } from '../migrate';
 import { migrations } from './index';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	writeTinyModel2Vec,
 	writeTinyOnnxModel
-} from '../../../../../tests/support/tiny-embedding-models';
+} from '$support/tiny-embedding-models';
 import { LEXICAL_ONLY, SEMANTIC_ONLY, SearchEngine, DEFAULT_RETRIEVAL } from '../search-engine';
 import { DocumentEmbeddings } from './document-embeddings';
 import { openEmbeddingModel } from './load-embedding-model';

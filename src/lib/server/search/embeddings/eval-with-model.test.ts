@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTinyModel2Vec } from '../../../../../tests/support/tiny-embedding-models';
+import { writeTinyModel2Vec } from '$support/tiny-embedding-models';
 import { MODEL_CONFIGS, runBeirEval, STANDARD_CONFIGS } from '../eval/beir';
 import { openEmbeddingModel } from './load-embedding-model';
 import type { EmbeddingProvider } from './provider';

@@ -7,7 +7,7 @@ import {
 	TINY_VOCABULARY,
 	writeTinyModel2Vec,
 	writeTinyOnnxModel
-} from '../../../../../tests/support/tiny-embedding-models';
+} from '$support/tiny-embedding-models';
 import { detectModelLayout, loadEmbeddingModel, openEmbeddingModel } from './load-embedding-model';
 import type { EmbeddingProvider } from './provider';
 

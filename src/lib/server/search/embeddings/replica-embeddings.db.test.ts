@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect } from '../../../../../tests/support/databases';
-import { makePaper } from '../../../../../tests/support/fixtures';
+import { describeEachDialect } from '$support/databases';
+import { makePaper } from '$support/fixtures';
 import {
 	writeTinyModel2Vec,
 	writeTinyOnnxModel
-} from '../../../../../tests/support/tiny-embedding-models';
+} from '$support/tiny-embedding-models';
 import { savePapers } from '../../papers/paper.service';
 import { SearchReplica } from '../search-replica';
 import { openEmbeddingModel } from './load-embedding-model';
