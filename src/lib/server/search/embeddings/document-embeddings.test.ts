@@ -2,10 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	writeTinyModel2Vec,
-	writeTinyOnnxModel
-} from '$support/tiny-embedding-models';
+import { writeTinyModel2Vec, writeTinyOnnxModel } from '$support/tiny-embedding-models';
 import { LEXICAL_ONLY, SEMANTIC_ONLY, SearchEngine, DEFAULT_RETRIEVAL } from '../search-engine';
 import { DocumentEmbeddings } from './document-embeddings';
 import { openEmbeddingModel } from './load-embedding-model';

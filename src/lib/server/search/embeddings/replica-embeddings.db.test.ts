@@ -4,10 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '$support/databases';
 import { makePaper } from '$support/fixtures';
-import {
-	writeTinyModel2Vec,
-	writeTinyOnnxModel
-} from '$support/tiny-embedding-models';
+import { writeTinyModel2Vec, writeTinyOnnxModel } from '$support/tiny-embedding-models';
 import { savePapers } from '../../papers/paper.service';
 import { SearchReplica } from '../search-replica';
 import { openEmbeddingModel } from './load-embedding-model';
