@@ -5,27 +5,12 @@
  * run and a scheduled one never overlap.
  */
 import { migrateToLatest } from '../../lib/server/db/migrate';
-import { listJobRuns, type JobRunRow } from '../../lib/server/jobs/job-run.repository';
-import type { JobDefinition } from '../../lib/server/jobs/job';
+import { listJobStatuses } from '../../lib/server/jobs/job-status.service';
 import { leaseHolder } from '../../lib/server/jobs/lease.service';
 import { createJobs } from '../../lib/server/jobs/registry';
-import { describeSchedule, dueSlot, nextSlot } from '../../lib/server/jobs/schedule';
 import { runJob } from '../../lib/server/jobs/scheduler';
 import { createLogger } from '../../lib/server/log';
 import { interruption, UsageError, withStore, type Command } from '../shared';
-
-function lastRun(run: JobRunRow | undefined): string {
-	if (!run || run.status === 'never') return 'never';
-	const at = run.finished_at ?? run.started_at ?? '';
-	return `${run.status} ${at} on ${run.node ?? '?'}${run.error ? ` (${run.error})` : ''}`;
-}
-
-function nextDue(job: JobDefinition, run: JobRunRow | undefined, now: Date): string {
-	if (job.off) return `off: ${job.off}`;
-	// Before any scheduler saw the job, its first slot is the next one.
-	const due = run && dueSlot(job.schedule, now, run.last_slot);
-	return due ? `now (slot ${due.toISOString()})` : nextSlot(job.schedule, now).toISOString();
-}
 
 /** Pads columns to their widest cell. */
 function table(rows: string[][]): string {
@@ -48,16 +33,10 @@ export const jobsCommand: Command = ({ args, flags, config: readConfig }) => {
 		if (name !== undefined) throw new UsageError('jobs list takes no arguments');
 		return withStore(config, async ({ db }) => {
 			await migrateToLatest(db);
-			const runs = new Map((await listJobRuns(db)).map((run) => [run.name, run]));
-			const now = new Date();
-			const rows = jobs.map((job) => [
-				job.name,
-				describeSchedule(job.schedule),
-				lastRun(runs.get(job.name)),
-				nextDue(job, runs.get(job.name), now)
-			]);
+			const statuses = await listJobStatuses(db, jobs);
+			const rows = statuses.map((s) => [s.name, s.schedule, s.lastRun, s.nextDue]);
 			console.log(table([['NAME', 'SCHEDULE', 'LAST RUN', 'NEXT DUE'], ...rows]));
-			for (const job of jobs) console.log(`\n${job.name}: ${job.description}`);
+			for (const status of statuses) console.log(`\n${status.name}: ${status.description}`);
 			return 0;
 		});
 	}
