@@ -40,7 +40,7 @@ export interface PapersTable {
 	report_no: string | null;
 	/** The byline exactly as the source wrote it (LaTeX accents, affiliations). */
 	authors_text: string | null;
-	/** Change feed position: rises on every write of this row (see change_feed). */
+	/** Change-feed position: rises on every write of this row; handed out by the `papers` row of `counters`. */
 	seq: number;
 	created_at: string;
 	modified_at: string;
