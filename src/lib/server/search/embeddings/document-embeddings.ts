@@ -1,7 +1,7 @@
 /**
  * The replica's model-based semantic layer: one embedding per paper (title + abstract) from
  * the configured model, in the shared {@link VectorIndex} (IVF over int8 codes; an exact scan
- * below 20k papers), searched with the query's embedding. The file remembers which model made
+ * below 500k papers), searched with the query's embedding. The file remembers which model made
  * the vectors, so configuring another model re-embeds instead of mixing spaces.
  */
 import { encodeSections, jsonBytes, SectionReader } from '../shared/sections';
