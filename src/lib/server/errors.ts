@@ -6,24 +6,21 @@
 /** An error a client caused or may retry, with the HTTP status it means. */
 export abstract class HttpMeaningError extends Error {
 	abstract readonly status: 400 | 401 | 403 | 404 | 409 | 429;
+	constructor(message: string, options?: ErrorOptions) {
+		super(message, options);
+		// The subclass's own name (NotFoundError, …) in logs and stack traces.
+		this.name = new.target.name;
+	}
 }
 
 /** The thing asked for does not exist (404). */
 export class NotFoundError extends HttpMeaningError {
 	readonly status = 404;
-	constructor(message: string, options?: ErrorOptions) {
-		super(message, options);
-		this.name = 'NotFoundError';
-	}
 }
 
 /** The request itself is malformed or asks for something we refuse to compute (400). */
 export class BadRequestError extends HttpMeaningError {
 	readonly status = 400;
-	constructor(message: string, options?: ErrorOptions) {
-		super(message, options);
-		this.name = 'BadRequestError';
-	}
 }
 
 /** Nobody is signed in, and this needs a member (401). */
@@ -31,7 +28,6 @@ export class UnauthorizedError extends HttpMeaningError {
 	readonly status = 401;
 	constructor(message = 'Sign in to do this.', options?: ErrorOptions) {
 		super(message, options);
-		this.name = 'UnauthorizedError';
 	}
 }
 
@@ -40,17 +36,12 @@ export class ForbiddenError extends HttpMeaningError {
 	readonly status = 403;
 	constructor(message = 'You may not do this.', options?: ErrorOptions) {
 		super(message, options);
-		this.name = 'ForbiddenError';
 	}
 }
 
 /** The request clashes with the current state, e.g. a name already taken (409). */
 export class ConflictError extends HttpMeaningError {
 	readonly status = 409;
-	constructor(message: string, options?: ErrorOptions) {
-		super(message, options);
-		this.name = 'ConflictError';
-	}
 }
 
 /** Too many requests; the client may try again after `retryAfterSeconds` (429 + Retry-After). */
@@ -59,7 +50,6 @@ export class TooManyRequestsError extends HttpMeaningError {
 	readonly retryAfterSeconds: number;
 	constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
 		super(message, options);
-		this.name = 'TooManyRequestsError';
 		// Retry-After takes whole, non-negative seconds.
 		this.retryAfterSeconds = Math.max(0, Math.ceil(retryAfterSeconds));
 	}

@@ -64,12 +64,7 @@ export interface SearchResponse {
 const SUGGEST_BELOW = 3;
 
 /** A search the engine refuses (paging past the last result it ranks): a bad request. */
-export class SearchRequestError extends BadRequestError {
-	constructor(message: string, options?: ErrorOptions) {
-		super(message, options);
-		this.name = 'SearchRequestError';
-	}
-}
+export class SearchRequestError extends BadRequestError {}
 
 function hasFilters(q: ParsedQuery): boolean {
 	return (
