@@ -6,7 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+	CompiledQuery,
+	Kysely,
+	PostgresDialect,
+	SqliteDialect,
+	SqliteDriver,
+	type DatabaseConnection,
+	type SqliteDialectConfig
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config';
 import type { Database } from './schema';
@@ -28,19 +36,56 @@ export function sqliteConnection(db: Db): SQLite.Database | undefined {
 	return sqliteConnections.get(db);
 }
 
+/**
+ * How long a SQLite writer waits for another process's write lock (an import beside the
+ * server, or two imports at once) before failing with "database is locked". A snapshot
+ * batch of 10,000 papers holds the lock for about a second; this leaves a wide margin.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 30_000;
+
+/**
+ * Kysely's SQLite driver, except that a transaction takes the write lock when it begins
+ * (`begin immediate`). With Kysely's plain `begin` a transaction reads first and asks for
+ * the lock at its first write; if another process wrote in between, SQLite cannot wait
+ * for it (the snapshot already read is stale) and fails at once with "database is
+ * locked", whatever the busy timeout. Every transaction of ours writes, so none loses.
+ */
+class ImmediateTransactionSqliteDriver extends SqliteDriver {
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
+}
+
+class ImmediateTransactionSqliteDialect extends SqliteDialect {
+	readonly #config: SqliteDialectConfig;
+
+	constructor(config: SqliteDialectConfig) {
+		super(config);
+		this.#config = config;
+	}
+
+	override createDriver(): SqliteDriver {
+		return new ImmediateTransactionSqliteDriver(this.#config);
+	}
+}
+
 /** Opens a connection (pool) to the configured database; nothing is migrated here. */
 export function createDb(config: DatabaseConfig): Store {
 	if (config.kind === 'sqlite') {
 		fs.mkdirSync(path.dirname(config.path), { recursive: true });
-		const sqlite = new SQLite(config.path);
+		const sqlite = new SQLite(config.path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+		// Several processes (server, CLI imports) may share the file: wait rather than fail.
+		// Set first: switching a fresh file to WAL needs a lock that another process opening
+		// it at the same moment may hold.
+		sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
 		sqlite.pragma('journal_mode = WAL');
 		sqlite.pragma('synchronous = NORMAL');
 		sqlite.pragma('foreign_keys = ON');
-		// Several processes (server, CLI import) may share the file: wait rather than fail.
-		sqlite.pragma('busy_timeout = 5000');
 		// 64 MiB page cache: imports and feed queries touch the same hot pages repeatedly.
 		sqlite.pragma('cache_size = -65536');
-		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+		const db = new Kysely<Database>({
+			dialect: new ImmediateTransactionSqliteDialect({ database: sqlite })
+		});
 		sqliteConnections.set(db, sqlite);
 		return { db, kind: 'sqlite', close: () => db.destroy() };
 	}

@@ -132,6 +132,8 @@ export class SqliteBulkPaperWriter implements PaperWriter {
 		const { incoming, now, authorIds, checkpoint } = request;
 		const nowText = now.toISOString();
 		const statements = sqlitePaperStatements(this.connection);
+		// `immediate`: take the write lock before reading, so a concurrent writer is waited
+		// for (busy timeout) instead of failing the upgrade from reader to writer.
 		return this.connection.transaction(() => {
 			const plan = planChanges(statements.findPapers([...incoming.keys()]), incoming);
 			if (plan.changed.length > 0) {
@@ -140,6 +142,6 @@ export class SqliteBulkPaperWriter implements PaperWriter {
 			}
 			if (checkpoint) statements.saveCheckpoint(checkpoint.name, checkpoint.value, nowText);
 			return resultOf(plan, 0);
-		})();
+		}).immediate();
 	}
 }
