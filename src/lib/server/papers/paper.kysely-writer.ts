@@ -7,7 +7,7 @@ import type { Db } from '../db/create-db';
 import { saveCheckpoint } from '../ingest/import-checkpoint.repository';
 import { planChanges, resultOf, withSeq } from './paper.change-plan';
 import { insertPicks } from './daily-pick.repository';
-import { findPapers, reserveSeq, writePapers } from './paper.repository';
+import { findPapers, lockSeqCounter, reserveSeq, writePapers } from './paper.repository';
 import type { PaperSaveRequest, PaperWriter, SaveResult } from './paper.writer';
 
 export class KyselyPaperWriter implements PaperWriter {
@@ -17,6 +17,11 @@ export class KyselyPaperWriter implements PaperWriter {
 	save(request: PaperSaveRequest): Promise<SaveResult> {
 		const { incoming, picks, now, authorIds, checkpoint } = request;
 		return this.db.transaction().execute(async (trx) => {
+			// Lock before reading the stored rows: two importers that both read "not stored"
+			// and then wrote in turn inserted the same author links twice on PostgreSQL
+			// (duplicate key "paper_authors_pk"). Waiting here, the second reads the first's
+			// committed rows and writes only what is still new.
+			await lockSeqCounter(trx);
 			const plan = planChanges(await findPapers(trx, [...incoming.keys()]), incoming);
 			if (plan.changed.length > 0) {
 				const first = await reserveSeq(trx, plan.changed.length);
