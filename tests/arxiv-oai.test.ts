@@ -11,10 +11,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/lib/server/app';
 import { loadConfig } from '../src/lib/server/config';
-import { parseOaiResponse } from '../src/lib/server/ingest/arxiv-oai';
+import { OaiPmhError, parseOaiResponse } from '../src/lib/server/ingest/arxiv-oai';
 import {
 	harvestArxivOai,
 	harvestCheckpointName,
+	HarvestConfigurationError,
 	HarvestFailedError,
 	HarvestStartError,
 	parseHarvestCheckpoint,
@@ -43,6 +44,9 @@ import {
 import { sharedData } from './support/shared-data';
 
 const recordingsDir = sharedData('arxiv-oai-pmh');
+/** arXivRaw answers as arXiv served them (mikesaelim/arXivOAIHarvester; see PROVENANCE.md). */
+const realRawDir = sharedData('arxiv-oai-pmh/arxivraw-saelim');
+const realRaw = (name: string) => fs.readFileSync(path.join(realRawDir!, name), 'utf8');
 const fixturesDir = path.resolve(import.meta.dirname, 'fixtures/oai');
 
 const xml = (body: string): RecordedResponse => ({
@@ -181,6 +185,266 @@ describe.skipIf(!recordingsDir)('recorded arXiv OAI-PMH responses', () => {
 		expect(planck.license).toBe('https://creativecommons.org/licenses/by/3.0/');
 		expect(pages.get('sample_arxiv_record5.xml')!.papers[0].authors[0]).toBe('Günter Burigana');
 	});
+});
+
+describe.skipIf(!realRawDir)('real arXivRaw responses (arxivraw-saelim)', () => {
+	it('reads the ListRecords page: six papers, the real resumption token and list size', () => {
+		const page = parseOaiResponse(realRaw('ListRecordsResponse.xml'));
+		expect(page.records).toBe(6);
+		expect(page.skipped).toEqual([]);
+		expect(page.papers.map((p) => [p.id, p.version])).toEqual([
+			['0704.0471', 1],
+			['0704.0716', 4],
+			['0704.0874', 3],
+			['0704.1109', 2],
+			['0704.1114', 1],
+			['0704.1586', 1]
+		]);
+		expect(page.resumption).toEqual({
+			token: '726959|1001',
+			cursor: 0,
+			completeListSize: 58011,
+			expirationDate: null
+		});
+		// Not in datestamp order: why a rejected token restarts from `from`, not from here.
+		expect(page.maxDatestamp).toBe('2014-12-22');
+		expect(page.noRecordsMatch).toBeNull();
+	});
+
+	it('reads the four-version record field by field', () => {
+		const page = parseOaiResponse(realRaw('ListRecordsResponse.xml'));
+		expect(page.papers.find((p) => p.id === '0704.0716')).toEqual({
+			id: '0704.0716',
+			version: 4,
+			// v1's date, and v4's: the v2 and v3 dates in between are neither.
+			publishedAt: '2007-04-05T12:45:03.000Z',
+			updatedAt: '2008-11-14T09:07:25.000Z',
+			title: 'Limit distributions and scaling functions',
+			abstract:
+				'We discuss the asymptotic behaviour of models of lattice polygons, mainly on the square ' +
+				'lattice. In particular, we focus on limiting area laws in the uniform perimeter ensemble ' +
+				'where, for fixed perimeter, each polygon of a given area occurs with the same ' +
+				'probability. We relate limit distributions to the scaling behaviour of the associated ' +
+				'perimeter and area generating functions, thereby providing a geometric interpretation ' +
+				'of scaling functions. To a major extent, this article is a pedagogic review of known results.',
+			authors: ['Christoph Richard'],
+			authorsText: 'Christoph Richard',
+			submitter: 'Christoph Richard',
+			categories: ['math-ph', 'math.MP'],
+			comment:
+				'54 pages, 2 figures; v2 updated and slightly expanded; v3 changes in some proofs; ' +
+				'v4 slightly expanded',
+			journalRef:
+				'Polygons, polyominoes and polycubes, 247-299, Lecture Notes in Phys., 775, Springer, ' +
+				'Dordrecht, 2009',
+			doi: null,
+			reportNo: null,
+			license: 'https://arxiv.org/licenses/nonexclusive-distrib/1.0/',
+			pdfUrl: null,
+			codeUrl: null,
+			codeStars: null,
+			projectPage: null,
+			aiSummary: null,
+			aiKeywords: [],
+			sourceUpvotes: null,
+			numComments: null,
+			observedAt: null
+		});
+	});
+
+	it('decodes &quot; entities, keeps LaTeX and collapses the wrapped title', () => {
+		const papers = parseOaiResponse(realRaw('ListRecordsResponse.xml')).papers;
+		const shetty = papers.find((p) => p.id === '0704.0471')!;
+		expect(shetty.title).toBe(
+			'Density dependence of the symmetry energy and the nuclear equation of state: ' +
+				'A Dynamical and Statistical model perspective'
+		);
+		expect(shetty.abstract).toContain('rules out an extremely " stiff " and " soft " form');
+		expect(shetty.abstract).not.toContain('&quot;');
+		expect(shetty.authors).toEqual(['D. V. Shetty', 'S. J. Yennello', 'G. A. Souliotis']);
+		expect(shetty.authorsText).toBe('D.V. Shetty, S.J. Yennello, and G.A. Souliotis');
+		const summers = papers.find((p) => p.id === '0704.1586')!;
+		expect(summers.title).toBe(
+			'Core excitation in the elastic scattering and breakup of $^{11}$Be on protons'
+		);
+		expect(summers.abstract).toMatch(/^The elastic scattering and breakup of \$\^\{11\}\$Be from/);
+	});
+
+	it('reads the GetRecord response', () => {
+		const page = parseOaiResponse(realRaw('GetRecordResponse.xml'));
+		expect(page.resumption).toBeNull();
+		expect(page.papers).toHaveLength(1);
+		expect(page.papers[0]).toMatchObject({
+			id: '1302.2146',
+			version: 2,
+			publishedAt: '2013-02-08T21:00:01.000Z',
+			updatedAt: '2013-04-02T01:50:08.000Z',
+			title: 'The Same-Sign Dilepton Signature of RPV/MFV SUSY',
+			authors: ['Joshua Berger', 'Maxim Perelstein', 'Michael Saelim', 'Philip Tanedo'],
+			categories: ['hep-ph', 'hep-ex'],
+			comment: '18 pages, 6 figures; v2: References added'
+		});
+		expect(page.papers[0].abstract).toMatch(/with a 100 fb\^-1 data set\.$/);
+	});
+
+	it("reads arXiv's own error answers: each code with arXiv's words; noRecordsMatch is an empty list", () => {
+		const codeOf = (name: string) => {
+			try {
+				parseOaiResponse(realRaw(name));
+			} catch (error) {
+				if (error instanceof OaiPmhError) return [error.code, error.message];
+				throw error;
+			}
+			return null;
+		};
+		expect(codeOf('ErrorResponseBadArgument.xml')).toEqual([
+			'badArgument',
+			expect.stringContaining("Verb 'ListRecords', illegal argument 'identifier'.")
+		]);
+		expect(codeOf('ErrorResponseBadResumptionToken.xml')).toEqual([
+			'badResumptionToken',
+			expect.stringContaining('The resumptionToken supplied is illegal for this repository')
+		]);
+		expect(codeOf('ErrorResponseBadVerb.xml')?.[0]).toBe('badVerb');
+		expect(codeOf('ErrorResponseIdDoesNotExist.xml')?.[0]).toBe('idDoesNotExist');
+		const empty = parseOaiResponse(realRaw('ErrorResponseNoRecordsMatch.xml'));
+		expect(empty).toMatchObject({ records: 0, papers: [], resumption: null });
+		expect(empty.noRecordsMatch).toBe("Set argument doesn't match any sets. The setSpec was 'moo'");
+	});
+});
+
+describeEachDialect('arXiv OAI-PMH harvest of real arXivRaw answers', (get) => {
+	const listPage = () => realRaw('ListRecordsResponse.xml');
+	/** The real page as the last one of its list (its token emptied, as arXiv ends a list). */
+	const lastPage = () =>
+		listPage().replace(
+			/<resumptionToken cursor="0" completeListSize="58011">726959\|1001<\/resumptionToken>/,
+			'<resumptionToken cursor="0" completeListSize="6"></resumptionToken>'
+		);
+
+	it.skipIf(!realRawDir)(
+		'a token arXiv rejects mid-run restarts the list from the start day, and the harvest completes',
+		async () => {
+			const { store } = get();
+			expect(lastPage()).not.toContain('726959|1001');
+			const s = await serve(
+				oaiRoute({
+					first: [xml(listPage()), xml(lastPage())],
+					tokens: { '726959|1001': xml(realRaw('ErrorResponseBadResumptionToken.xml')) }
+				})
+			);
+			const summary = await harvestArxivOai(
+				store.db,
+				local(s, { set: 'physics', from: '2014-10-01' })
+			);
+			expect(summary).toMatchObject({
+				pages: 2,
+				records: 12,
+				inserted: 6,
+				unchanged: 6,
+				complete: true,
+				restartedAfterBadToken: true,
+				lastDatestamp: '2014-12-22'
+			});
+			expect(s.requests.map(queryOf)).toEqual([
+				{ verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'physics', from: '2014-10-01' },
+				{ verb: 'ListRecords', resumptionToken: '726959|1001' },
+				{ verb: 'ListRecords', metadataPrefix: 'arXivRaw', set: 'physics', from: '2014-10-01' }
+			]);
+			expect(await findPaper(store.db, '0704.0716')).toMatchObject({
+				version: 4,
+				publishedAt: '2007-04-05T12:45:03.000Z',
+				updatedAt: '2008-11-14T09:07:25.000Z',
+				authorsText: 'Christoph Richard'
+			});
+			expect(
+				parseHarvestCheckpoint(
+					await findCheckpoint(store.db, harvestCheckpointName('arXivRaw', 'physics'))
+				)
+			).toEqual({
+				from: '2014-10-01',
+				until: undefined,
+				lastDatestamp: '2014-12-22',
+				resumptionToken: undefined
+			});
+		}
+	);
+
+	it.skipIf(!realRawDir)(
+		'a token rejected again after the restart stops the run, keeping the saved pages',
+		async () => {
+			const { store } = get();
+			const s = await serve(
+				oaiRoute({
+					first: xml(listPage()),
+					tokens: { '726959|1001': xml(realRaw('ErrorResponseBadResumptionToken.xml')) }
+				})
+			);
+			const run = harvestArxivOai(store.db, local(s, { set: 'physics-again', from: '2014-10-01' }));
+			await expect(run).rejects.toThrow(HarvestFailedError);
+			await expect(run).rejects.toThrow(/badResumptionToken.*page\(s\) before it are saved/);
+			expect(s.requests).toHaveLength(4);
+		}
+	);
+
+	it.skipIf(!realRawDir)(
+		'an incremental run that meets noRecordsMatch ends as "nothing new", exit 0',
+		async () => {
+			const { store, env } = get();
+			const name = harvestCheckpointName('arXivRaw', 'physics-quiet');
+			const stored = { from: '2014-10-01', lastDatestamp: '2014-12-22' };
+			await saveCheckpoint(store.db, name, JSON.stringify(stored), new Date());
+			const seq = await currentSeq(store.db);
+			const s = await serve(oaiRoute({ first: xml(realRaw('ErrorResponseNoRecordsMatch.xml')) }));
+			const result = await runCli(['import', 'arxiv-oai', '--set', 'physics-quiet'], {
+				...env,
+				DP_ARXIV_OAI_URL: `${s.url}/oai2`,
+				DP_ARXIV_OAI_DELAY_MS: '0'
+			});
+			expect(result.status, result.stderr).toBe(0);
+			expect(result.stdout).toContain(
+				"nothing new since 2014-12-22: arXiv has no records in that range (noRecordsMatch: Set argument doesn't match any sets."
+			);
+			expect(result.stdout).toContain('next harvest starts from 2014-12-22');
+			expect(s.requests.map(queryOf)).toEqual([
+				{
+					verb: 'ListRecords',
+					metadataPrefix: 'arXivRaw',
+					set: 'physics-quiet',
+					from: '2014-12-22'
+				}
+			]);
+			expect(await currentSeq(store.db)).toBe(seq);
+			expect(parseHarvestCheckpoint(await findCheckpoint(store.db, name))).toMatchObject({
+				lastDatestamp: '2014-12-22',
+				resumptionToken: undefined
+			});
+		}
+	);
+
+	it.skipIf(!realRawDir)(
+		'badArgument is a configuration error: the harvest says so, the CLI exits 2 without the usage text',
+		async () => {
+			const { store, env } = get();
+			const s = await serve(oaiRoute({ first: xml(realRaw('ErrorResponseBadArgument.xml')) }));
+			const run = harvestArxivOai(store.db, local(s, { set: 'physics-bad', from: '2014-10-01' }));
+			await expect(run).rejects.toThrow(HarvestConfigurationError);
+			await expect(run).rejects.toMatchObject({ oaiCode: 'badArgument' });
+			const result = await runCli(
+				['import', 'arxiv-oai', '--set', 'physics-bad', '--from', '2014-10-01'],
+				{ ...env, DP_ARXIV_OAI_URL: `${s.url}/oai2`, DP_ARXIV_OAI_DELAY_MS: '0' }
+			);
+			expect(result.status, result.stderr).toBe(2);
+			expect(result.stderr).toMatch(
+				/^dailypapers: configuration error: arXiv rejected the harvest of set physics-bad \(arXivRaw\) from 2014-10-01: OAI-PMH error badArgument: Verb 'ListRecords', illegal argument 'identifier'\./
+			);
+			expect(result.stderr).toContain('check the set (--set or DP_HARVEST_SETS)');
+			expect(result.stderr).not.toContain('Usage: dailypapers');
+			expect(
+				await findCheckpoint(store.db, harvestCheckpointName('arXivRaw', 'physics-bad'))
+			).toBeUndefined();
+		}
+	);
 });
 
 describeEachDialect('arXiv OAI-PMH harvest', (get) => {
@@ -589,7 +853,7 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		expect(await findPaper(store.db, '2503.09001')).toBeDefined();
 	});
 
-	it('dailypapers import arxiv-oai: 0 done, 1 failed or nothing imported, 2 usage', async () => {
+	it('dailypapers import arxiv-oai: 0 done, 2 usage or configuration (badArgument)', async () => {
 		const { env } = get();
 		const routes = threePages('2412');
 		const badArgument = xml(fs.readFileSync(path.join(fixturesDir, 'bad-argument.xml'), 'utf8'));
@@ -615,9 +879,10 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		expect(dry.status, dry.stderr).toBe(0);
 		expect(dry.stdout).toContain('dry run, nothing written: 3 page(s)');
 
-		const failed = await run('--set', 'nosuchset', '--from', '2024-01-02');
-		expect(failed.status).toBe(1);
-		expect(failed.stderr).toMatch(/badArgument: Unknown set 'nosuchset'/);
+		// arXiv's badArgument means the set or dates are wrong: a configuration error (2), not a failure to retry.
+		const misconfigured = await run('--set', 'nosuchset', '--from', '2024-01-02');
+		expect(misconfigured.status).toBe(2);
+		expect(misconfigured.stderr).toMatch(/configuration error: .*badArgument: Unknown set 'nosuchset'/);
 
 		for (const args of [
 			['--set', 'cs-cli', '--from', '2024-13-01'],

@@ -11,7 +11,11 @@ import {
 	oaiDay,
 	type OaiMetadataPrefix
 } from '../../lib/server/ingest/arxiv-oai';
-import { HarvestFailedError, HarvestStartError } from '../../lib/server/ingest/arxiv-oai.harvest';
+import {
+	HarvestConfigurationError,
+	HarvestFailedError,
+	HarvestStartError
+} from '../../lib/server/ingest/arxiv-oai.harvest';
 import { importHfDaily } from '../../lib/server/ingest/hf-daily.import';
 import { runArxivHarvestJob } from '../../lib/server/jobs/arxiv-harvest.job';
 import { progressBar } from '../progress';
@@ -58,6 +62,12 @@ async function harvestCommand(config: Config, flags: CliFlags): Promise<number> 
 			result = await runArxivHarvestJob(db, options);
 		} catch (error) {
 			if (error instanceof HarvestStartError) throw new UsageError(error.message);
+			if (error instanceof HarvestConfigurationError) {
+				// Exit 2 like other configuration errors; the usage text would not help here.
+				options.progress.stop?.();
+				console.error(`dailypapers: ${error.message}`);
+				return 2;
+			}
 			if (!(error instanceof HarvestFailedError)) throw error;
 			options.progress.stop?.();
 			printProblems(error.summary.problems);
@@ -75,6 +85,17 @@ async function harvestCommand(config: Config, flags: CliFlags): Promise<number> 
 		const summary = result.summaries[0];
 		printProblems(summary.problems);
 		if (summary.resumedFromToken) console.log('resumed an unfinished harvest from its token');
+		if (summary.restartedAfterBadToken) {
+			console.log(
+				`arXiv no longer knew the resumption token: harvested again from ${summary.from}`
+			);
+		}
+		if (summary.noRecordsMatch !== null && summary.records === 0) {
+			console.log(
+				`nothing new since ${summary.from}: arXiv has no records in that range ` +
+					`(noRecordsMatch: ${summary.noRecordsMatch})`
+			);
+		}
 		printSummary(summary);
 		const next = summary.complete
 			? `next harvest starts from ${summary.lastDatestamp ?? summary.from}`

@@ -13,6 +13,14 @@
  * harvest drops the token and keeps `lastDatestamp`, the latest record
  * datestamp seen, which is where the next incremental harvest starts (OAI-PMH
  * `from` is inclusive: that day is fetched again, harmlessly).
+ *
+ * arXiv's OAI errors: `noRecordsMatch` ends the run as "nothing new";
+ * `badResumptionToken` (a token expired, stored or in hand) restarts the list once
+ * from the checkpoint's `from` day — not from the latest datestamp seen, because a
+ * list is not ordered by datestamp (arXiv's real pages interleave 2014-11-18 and
+ * 2014-12-22), so pages not yet read may hold older ones; `badArgument` and the
+ * other answers that mean the request itself is wrong stop it as a configuration
+ * error (HarvestConfigurationError), which retrying cannot fix.
  */
 import type { Db } from '../db/create-db';
 import { AuthorIdCache } from '../papers/paper.repository';
@@ -89,6 +97,13 @@ export interface HarvestSummary extends ImportSummary {
 	resumedFromToken: boolean;
 	/** The list was read to its end (false when stopped by the signal). */
 	complete: boolean;
+	/**
+	 * arXiv answered `noRecordsMatch`: nothing new in the range. Its words, since arXiv
+	 * gives the same answer for a set that does not exist; null otherwise.
+	 */
+	noRecordsMatch: string | null;
+	/** arXiv rejected a resumption token during this run and the list was read again from `from`. */
+	restartedAfterBadToken: boolean;
 	dryRun: boolean;
 	problemsNotKept: number;
 }
@@ -112,6 +127,29 @@ export class HarvestFailedError extends Error {
 		this.name = 'HarvestFailedError';
 	}
 }
+
+/**
+ * arXiv said the request itself is wrong (an unknown set, a bad date, a format it does
+ * not offer): the configuration must change, a re-run would fail the same way. The CLI
+ * exits 2 on it, as for other usage and configuration errors.
+ */
+export class HarvestConfigurationError extends HarvestFailedError {
+	constructor(
+		message: string,
+		summary: HarvestSummary,
+		readonly oaiCode: string,
+		options?: { cause?: unknown }
+	) {
+		super(message, summary, options);
+		this.name = 'HarvestConfigurationError';
+	}
+}
+
+/** OAI-PMH error codes that mean our request is wrong, not that arXiv is having trouble. */
+const CONFIGURATION_ERROR_CODES = new Set(['badArgument', 'cannotDisseminateFormat', 'noSetHierarchy']);
+
+/** How often one run reads the list again after arXiv rejected a resumption token. */
+const MAX_TOKEN_RESTARTS = 1;
 
 /** The checkpoint name of one set and format. */
 export function harvestCheckpointName(metadataPrefix: OaiMetadataPrefix, set?: string): string {
@@ -247,6 +285,8 @@ export async function harvestArxivOai(
 		completeListSize: null,
 		resumedFromToken: start.token !== undefined,
 		complete: false,
+		noRecordsMatch: null,
+		restartedAfterBadToken: false,
 		dryRun: options.dryRun ?? false,
 		problemsNotKept: 0
 	};
@@ -262,6 +302,7 @@ export async function harvestArxivOai(
 	const authorIds = new AuthorIdCache();
 	let lastDatestamp = stored?.lastDatestamp;
 	let token = start.token;
+	let tokenRestarts = 0;
 
 	const fail = (message: string, cause: unknown): never => {
 		let next: string;
@@ -296,18 +337,42 @@ export async function harvestArxivOai(
 			return fail(`harvest of ${what} stopped: ${reason}`, error);
 		}
 		if (page instanceof OaiPmhError) {
-			// A stored token arXiv has forgotten (they expire): start the same harvest over.
-			if (page.code === 'badResumptionToken' && summary.resumedFromToken && summary.pages === 0) {
+			// A token arXiv has forgotten (they expire), stored by an earlier run or handed out
+			// in this one: read the same list again from its start day. Saved pages re-save
+			// unchanged; failing instead would leave that dead token in the checkpoint.
+			if (
+				page.code === 'badResumptionToken' &&
+				token !== undefined &&
+				tokenRestarts < MAX_TOKEN_RESTARTS
+			) {
+				tokenRestarts += 1;
 				options.log?.warn(
-					{ resumptionToken: token, from: start.from },
-					'stored resumption token rejected; harvesting again from the start date'
+					{ resumptionToken: token, from: start.from, pagesBefore: summary.pages },
+					'resumption token rejected by arXiv; harvesting again from the start date'
 				);
 				token = undefined;
 				summary.resumedFromToken = false;
+				summary.restartedAfterBadToken = true;
 				continue;
+			}
+			if (CONFIGURATION_ERROR_CODES.has(page.code)) {
+				const saved =
+					summary.pages === 0
+						? 'Nothing of this run was saved'
+						: `The ${summary.pages} page(s) before it are saved`;
+				throw new HarvestConfigurationError(
+					`configuration error: arXiv rejected the harvest of ${what} from ${start.from}` +
+						`${start.until ? ` to ${start.until}` : ''}: ${page.message} (${url}). ${saved}; ` +
+						'check the set (--set or DP_HARVEST_SETS), the dates and the metadata format ' +
+						'before running again.',
+					summary,
+					page.code,
+					{ cause: page }
+				);
 			}
 			return fail(`harvest of ${what} stopped: ${page.message} (${url})`, page);
 		}
+		if (page.noRecordsMatch !== null) summary.noRecordsMatch = page.noRecordsMatch;
 		const next = page.resumption?.token ?? undefined;
 		if (next !== undefined && next === token) {
 			return fail(`arXiv returned the same resumption token twice (${url})`, null);

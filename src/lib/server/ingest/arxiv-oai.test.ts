@@ -188,7 +188,9 @@ describe('parseOaiResponse: errors and odd responses', () => {
 			records: 0,
 			maxDatestamp: null,
 			resumption: null,
-			responseDate: '2024-01-06T03:00:01Z'
+			responseDate: '2024-01-06T03:00:01Z',
+			noRecordsMatch:
+				'The combination of the values of the from, until, set and metadataPrefix arguments results in an empty list.'
 		});
 	});
 

@@ -67,6 +67,12 @@ export interface OaiPage {
 	/** Null for GetRecord, for an empty list and for a list that fits one response. */
 	resumption: OaiResumption | null;
 	responseDate: string | null;
+	/**
+	 * arXiv's words when it answered `noRecordsMatch` (nothing in the range: an empty,
+	 * finished list), else null. Kept because arXiv gives the same code for a set that
+	 * does not exist ("Set argument doesn't match any sets"), which an operator must see.
+	 */
+	noRecordsMatch: string | null;
 }
 
 /** The repository answered with an OAI-PMH error (`<error code="…">`) other than noRecordsMatch. */
@@ -317,12 +323,16 @@ export function parseOaiResponse(xml: string): OaiPage {
 		records: 0,
 		maxDatestamp: null,
 		resumption: null,
-		responseDate: optionalText(root.responseDate)
+		responseDate: optionalText(root.responseDate),
+		noRecordsMatch: null
 	};
 	const errors = listOf(root.error);
 	if (errors.length > 0) {
 		const codes = errors.map((error) => attrOf(error, 'code') ?? 'unknown');
-		if (codes.every((code) => code === 'noRecordsMatch')) return page;
+		if (codes.every((code) => code === 'noRecordsMatch')) {
+			page.noRecordsMatch = optionalText(errors[0]) ?? 'noRecordsMatch';
+			return page;
+		}
 		const first = errors.find((error) => attrOf(error, 'code') !== 'noRecordsMatch');
 		const code = attrOf(first, 'code') ?? 'unknown';
 		const text = optionalText(first);

@@ -14,6 +14,7 @@ import type { Db } from '../db/create-db';
 import type { HarvestConfig } from '../config';
 import {
 	harvestArxivOai,
+	HarvestConfigurationError,
 	type HarvestSummary,
 	type OaiHarvestOptions
 } from '../ingest/arxiv-oai.harvest';
@@ -105,12 +106,23 @@ export function arxivHarvestJob(
 							skipped: s.skipped,
 							deleted: s.deleted,
 							lastDatestamp: s.lastDatestamp,
-							complete: s.complete
+							complete: s.complete,
+							noRecordsMatch: s.noRecordsMatch,
+							restartedAfterBadToken: s.restartedAfterBadToken
 						},
-						s.complete ? 'arXiv harvest done' : 'arXiv harvest stopped; the next run resumes it'
+						!s.complete
+							? 'arXiv harvest stopped; the next run resumes it'
+							: s.noRecordsMatch !== null && s.records === 0
+								? 'arXiv harvest done: nothing new'
+								: 'arXiv harvest done'
 					);
 				} catch (error) {
-					log.error({ set, err: error }, 'arXiv harvest failed; the next run resumes it');
+					log.error(
+						{ set, err: error },
+						error instanceof HarvestConfigurationError
+							? 'arXiv harvest misconfigured: check DP_HARVEST_SETS; retrying will not help'
+							: 'arXiv harvest failed; the next run resumes it'
+					);
 					failed.push(`${set}: ${error instanceof Error ? error.message : String(error)}`);
 				}
 			}
