@@ -882,7 +882,9 @@ describeEachDialect('arXiv OAI-PMH harvest', (get) => {
 		// arXiv's badArgument means the set or dates are wrong: a configuration error (2), not a failure to retry.
 		const misconfigured = await run('--set', 'nosuchset', '--from', '2024-01-02');
 		expect(misconfigured.status).toBe(2);
-		expect(misconfigured.stderr).toMatch(/configuration error: .*badArgument: Unknown set 'nosuchset'/);
+		expect(misconfigured.stderr).toMatch(
+			/configuration error: .*badArgument: Unknown set 'nosuchset'/
+		);
 
 		for (const args of [
 			['--set', 'cs-cli', '--from', '2024-13-01'],

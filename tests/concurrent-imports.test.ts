@@ -3,7 +3,8 @@
  * SQLite file, a PostgreSQL schema): both migrate, both write, neither fails, and the
  * store holds every paper once. Before the migration lock and SQLite's immediate
  * transactions, one of two HF imports failed in every run ("database is locked", or
- * "Migration … failed: table papers already exists").
+ * "Migration … failed: table papers already exists"), and on PostgreSQL one failed on
+ * a duplicate author link. Two harvests: one runs, the other says who holds the lease.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,8 +13,13 @@ import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { migrations } from '../src/lib/server/db/migrations';
 import { runCli } from './support/app-server';
-import { createTestDatabase, describeEachDialectKind, type TestDatabase } from './support/databases';
+import {
+	createTestDatabase,
+	describeEachDialectKind,
+	type TestDatabase
+} from './support/databases';
 import { makeHfEntry } from './support/fixtures';
+import { startReplayServer } from './support/replay-server';
 
 const ROUNDS = 3;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-concurrent-'));
@@ -65,9 +71,9 @@ async function count(database: TestDatabase, table: 'papers' | 'daily_picks'): P
 }
 
 async function appliedMigrations(database: TestDatabase): Promise<number> {
-	const result = await sql<{ n: number | string }>`select count(*) as n from kysely_migration`.execute(
-		database.store.db
-	);
+	const result = await sql<{
+		n: number | string;
+	}>`select count(*) as n from kysely_migration`.execute(database.store.db);
 	return Number(result.rows[0].n);
 }
 
@@ -118,5 +124,46 @@ describeEachDialectKind('two imports started together on a fresh store', (kind) 
 			expect(await count(database, 'papers')).toBe(records);
 			expect(newPapers(...outputs)).toBe(records);
 		});
+	}, 300_000);
+
+	it('arxiv-oai twice: one harvests, the other exits 1 naming the holder of the lease', async () => {
+		const page = fs.readFileSync(
+			path.join(import.meta.dirname, 'fixtures/oai/arxivraw-cs-page3.xml'),
+			'utf8'
+		);
+		// The answer is slow, so the first harvest still holds the lease when the second asks.
+		const server = await startReplayServer(() => ({
+			status: 200,
+			body: page,
+			headers: { 'content-type': 'text/xml; charset=utf-8' },
+			delayMs: 1_500
+		}));
+		try {
+			for (let round = 0; round < ROUNDS; round += 1) {
+				const database = await createTestDatabase(kind, { migrate: false });
+				try {
+					const env = {
+						...database.env,
+						DP_ARXIV_OAI_URL: `${server.url}/oai2`,
+						DP_ARXIV_OAI_DELAY_MS: '0'
+					};
+					const args = ['import', 'arxiv-oai', '--set', 'cs', '--from', '2024-01-01'];
+					const results = await Promise.all([runCli(args, env), runCli(args, env)]);
+					const statuses = results.map((r) => r.status).sort();
+					expect(statuses, results.map((r) => r.stderr).join('\n')).toEqual([0, 1]);
+					const busy = results.find((r) => r.status === 1)!;
+					expect(busy.stderr).toMatch(
+						/another process is harvesting \(.+:\d+:.+, lease until .+\); try again later/
+					);
+					expect(await appliedMigrations(database)).toBe(Object.keys(migrations).length);
+					// The page holds two papers and a record without a title (reported, skipped).
+					expect(await count(database, 'papers')).toBe(2);
+				} finally {
+					await database.drop();
+				}
+			}
+		} finally {
+			await server.close();
+		}
 	}, 300_000);
 });

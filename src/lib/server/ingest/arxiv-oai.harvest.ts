@@ -146,7 +146,11 @@ export class HarvestConfigurationError extends HarvestFailedError {
 }
 
 /** OAI-PMH error codes that mean our request is wrong, not that arXiv is having trouble. */
-const CONFIGURATION_ERROR_CODES = new Set(['badArgument', 'cannotDisseminateFormat', 'noSetHierarchy']);
+const CONFIGURATION_ERROR_CODES = new Set([
+	'badArgument',
+	'cannotDisseminateFormat',
+	'noSetHierarchy'
+]);
 
 /** How often one run reads the list again after arXiv rejected a resumption token. */
 const MAX_TOKEN_RESTARTS = 1;

@@ -134,14 +134,16 @@ export class SqliteBulkPaperWriter implements PaperWriter {
 		const statements = sqlitePaperStatements(this.connection);
 		// `immediate`: take the write lock before reading, so a concurrent writer is waited
 		// for (busy timeout) instead of failing the upgrade from reader to writer.
-		return this.connection.transaction(() => {
-			const plan = planChanges(statements.findPapers([...incoming.keys()]), incoming);
-			if (plan.changed.length > 0) {
-				const first = statements.reserveSeq(plan.changed.length);
-				statements.writePapers(withSeq(plan.changed, first), nowText, authorIds);
-			}
-			if (checkpoint) statements.saveCheckpoint(checkpoint.name, checkpoint.value, nowText);
-			return resultOf(plan, 0);
-		}).immediate();
+		return this.connection
+			.transaction(() => {
+				const plan = planChanges(statements.findPapers([...incoming.keys()]), incoming);
+				if (plan.changed.length > 0) {
+					const first = statements.reserveSeq(plan.changed.length);
+					statements.writePapers(withSeq(plan.changed, first), nowText, authorIds);
+				}
+				if (checkpoint) statements.saveCheckpoint(checkpoint.name, checkpoint.value, nowText);
+				return resultOf(plan, 0);
+			})
+			.immediate();
 	}
 }
