@@ -2,7 +2,7 @@
  * The `dailypapers` command: serve, migrate, import, index, eval and jobs. Each
  * command is a thin shell (commands/*.ts) over the same services the web app
  * uses; exit codes mean something (0 done, 1 failed or nothing imported, 2 wrong
- * usage).
+ * usage or configuration — also when arXiv rejects a harvest's set or dates).
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../lib/server/config';
