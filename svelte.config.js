@@ -7,7 +7,27 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		// Colocated *.test.ts files reach the shared test helpers without ../../../../ chains.
-		alias: { $support: 'tests/support' }
+		alias: { $support: 'tests/support' },
+		// SvelteKit puts a fresh nonce on its own inline scripts and styles and sends this as a
+		// header on every rendered page. Nothing else may run: no inline script, no other origin.
+		csp: {
+			mode: 'nonce',
+			directives: {
+				'default-src': ['none'],
+				'script-src': ['self'],
+				'style-src': ['self'],
+				// KaTeX sizes its boxes with style="…" attributes (attributes cannot run script).
+				'style-src-attr': ['unsafe-inline'],
+				'font-src': ['self'],
+				// The favicon is an empty data: URL (app.html).
+				'img-src': ['self', 'data:'],
+				'connect-src': ['self'],
+				'manifest-src': ['self'],
+				'form-action': ['self'],
+				'base-uri': ['none'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

@@ -3,7 +3,9 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 import { apiError, asApiError, isApiPath } from '$lib/server/http/error-response';
+import { compressResponse } from '$lib/server/http/compression';
 import { createRequestContext } from '$lib/server/http/request-context';
+import { applySecurityHeaders } from '$lib/server/http/security-headers';
 
 let app: App | undefined;
 
@@ -41,16 +43,39 @@ export const handle: Handle = async ({ event, resolve }) => {
 		? await asApiError(response, event.request.method, event.locals.errorId)
 		: response;
 	answer.headers.set('x-request-id', event.locals.requestId);
-	answer.headers.set('x-content-type-options', 'nosniff');
-	answer.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	return answer;
+	applySecurityHeaders(answer.headers);
+	return compressResponse(event.request, answer);
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status < 500) return answerClientError(error, event, status);
 	const errorId = crypto.randomUUID();
 	event.locals.errorId = errorId;
 	const log = event.locals.log ?? app?.log;
-	if (status !== 404)
-		log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
-	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.', errorId };
+	log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
+	return { message: 'Something went wrong on our side.', errorId };
 };
+
+// ---- client errors (4xx) -------------------------------------------------------------------
+
+/**
+ * A 4xx that SvelteKit raised itself (a malformed %-escape, a POST to a page without
+ * form actions, a missing route): the client's mistake, not ours, so it is logged at
+ * info without a stack and answered with a sentence saying what to do instead.
+ */
+function answerClientError(
+	error: unknown,
+	event: Parameters<HandleServerError>[0]['event'],
+	status: number
+): { message: string } {
+	const method = event.request.method;
+	const path = event.url.pathname.slice(0, 200);
+	if (status !== 404) {
+		const reason = error instanceof Error ? error.message.slice(0, 300) : String(error);
+		(event.locals.log ?? app?.log)?.info({ status, method, path, reason }, 'client error');
+	}
+	if (status === 404) return { message: 'Not found' };
+	if (status === 405) return { message: `${method} is not allowed here; use GET.` };
+	if (status === 400) return { message: 'This address could not be read: it is malformed.' };
+	return { message: `The request failed with status ${status}.` };
+}
