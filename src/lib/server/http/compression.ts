@@ -29,7 +29,8 @@ export function preferredEncoding(acceptEncoding: string | null): ContentEncodin
 	if (!acceptEncoding) return null;
 	const weights = new Map<string, number>();
 	for (const part of acceptEncoding.split(',')) {
-		const [name, ...params] = part.trim().toLowerCase().split(';');
+		const [rawName, ...params] = part.toLowerCase().split(';');
+		const name = rawName.trim();
 		if (!name) continue;
 		const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p)).find(Boolean);
 		const weight = q ? Number(q[1]) : 1;
