@@ -36,9 +36,9 @@ describe('periods', () => {
 	});
 
 	it('shifts periods across year boundaries', () => {
-		expect(shiftPeriod(parseMonth('2024-01')!, -1).key).toBe('2023-12');
-		expect(shiftPeriod(parseWeek('2024-W52')!, 1).key).toBe('2025-W01');
-		expect(shiftPeriod(parseDay('2024-03-01')!, -1).key).toBe('2024-02-29');
+		expect(shiftPeriod(parseMonth('2024-01')!, -1)?.key).toBe('2023-12');
+		expect(shiftPeriod(parseWeek('2024-W52')!, 1)?.key).toBe('2025-W01');
+		expect(shiftPeriod(parseDay('2024-03-01')!, -1)?.key).toBe('2024-02-29');
 	});
 
 	it('puts every day inside the week weekOf names', () => {
