@@ -41,7 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			: await resolve(event);
 	const answer = isApi
 		? await asApiError(response, event.request.method, event.locals.errorId)
-		: response;
+		: explainMethodNotAllowed(response, event.request.method);
 	answer.headers.set('x-request-id', event.locals.requestId);
 	applySecurityHeaders(answer.headers);
 	return compressResponse(event.request, answer);
@@ -78,4 +78,27 @@ function answerClientError(
 	if (status === 405) return { message: `${method} is not allowed here; use GET.` };
 	if (status === 400) return { message: 'This address could not be read: it is malformed.' };
 	return { message: `The request failed with status ${status}.` };
+}
+
+/**
+ * SvelteKit answers a PUT, PATCH or DELETE to a page with a bare "PUT method not
+ * allowed"; this says which methods are, from the Allow header it set. Other
+ * responses pass as they are.
+ */
+function explainMethodNotAllowed(response: Response, method: string): Response {
+	const allow = response.headers.get('allow');
+	if (
+		response.status !== 405 ||
+		!allow ||
+		!response.headers.get('content-type')?.startsWith('text/plain')
+	) {
+		return response;
+	}
+	void response.body?.cancel();
+	const headers = new Headers(response.headers);
+	headers.delete('content-length');
+	return new Response(`${method} is not allowed here; use ${allow}.`, {
+		status: 405,
+		headers
+	});
 }

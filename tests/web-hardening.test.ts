@@ -120,7 +120,7 @@ describe('the built site against hostile and mistaken requests', () => {
 	});
 
 	describe('client errors', () => {
-		it('answers a malformed %-escape with a 400 page, a POST to a page with a 405 naming GET, and logs neither as an error', async () => {
+		it('answers a malformed %-escape with a 400 page, a POST or PUT to a page with a 405 naming GET, and logs none as an error', async () => {
 			const before = server.outputLines().length;
 			const malformed = await get('/papers/%FF');
 			expect(malformed.status).toBe(400);
@@ -145,6 +145,11 @@ describe('the built site against hostile and mistaken requests', () => {
 			const page = decoded(postPage);
 			expect(page).toContain('POST is not allowed here; use GET.');
 			expect(page).not.toContain('Something went wrong');
+
+			const put = await rawRequest(`${server.url}/papers`, { method: 'PUT' });
+			expect(put.status).toBe(405);
+			expect(put.headers.allow).toBe('GET, OPTIONS, HEAD');
+			expect(decoded(put)).toBe('PUT is not allowed here; use GET, OPTIONS, HEAD.');
 
 			// Log lines are written as the requests are answered; give the pipe a moment.
 			await new Promise((resolve) => setTimeout(resolve, 200));
