@@ -87,18 +87,14 @@ function answerClientError(
  */
 function explainMethodNotAllowed(response: Response, method: string): Response {
 	const allow = response.headers.get('allow');
-	if (
-		response.status !== 405 ||
-		!allow ||
-		!response.headers.get('content-type')?.startsWith('text/plain')
-	) {
+	// SvelteKit's text() sends bytes, so its answer has no content-type at all.
+	const type = response.headers.get('content-type');
+	if (response.status !== 405 || !allow || (type !== null && !type.startsWith('text/plain'))) {
 		return response;
 	}
 	void response.body?.cancel();
 	const headers = new Headers(response.headers);
 	headers.delete('content-length');
-	return new Response(`${method} is not allowed here; use ${allow}.`, {
-		status: 405,
-		headers
-	});
+	headers.set('content-type', 'text/plain; charset=utf-8');
+	return new Response(`${method} is not allowed here; use ${allow}.`, { status: 405, headers });
 }
