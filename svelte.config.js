@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Built JS and CSS also as .br and .gz, served by adapter-node to clients that take them
+		// (pages and JSON are compressed as they are rendered: src/lib/server/http/compression.ts).
+		adapter: adapter({ out: 'build', precompress: true }),
 		// Colocated *.test.ts files reach the shared test helpers without ../../../../ chains.
 		alias: { $support: 'tests/support' },
 		// SvelteKit puts a fresh nonce on its own inline scripts and styles and sends this as a

@@ -244,6 +244,15 @@ describe('the built site against hostile and mistaken requests', () => {
 			expect(head.headers['content-encoding']).toBeUndefined();
 		});
 
+		it('serves the built stylesheets precompressed', async () => {
+			const html = decoded(await get('/'));
+			const stylesheet = /href="\.?(\/_app\/immutable\/assets\/[^"]+\.css)"/.exec(html)?.[1];
+			expect(stylesheet).toBeDefined();
+			const compressed = await get(stylesheet!, { 'accept-encoding': 'br' });
+			expect(compressed.status).toBe(200);
+			expect(compressed.headers['content-encoding']).toBe('br');
+		});
+
 		it('gives a compressed page an ETag of its own encoding', async () => {
 			const compressed = await get('/papers?month=2024-06', { 'accept-encoding': 'gzip' });
 			expect(compressed.headers.etag).toMatch(/^"[^"]+-gzip"$/);
