@@ -5,6 +5,10 @@ const slow = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	build: {
+		// KaTeX's smallest fonts would be inlined as data: URLs, which the CSP's font-src 'self' refuses.
+		assetsInlineLimit: (file) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined)
+	},
 	test: {
 		projects: [
 			{

@@ -8,7 +8,9 @@
  *           · peer: raw better-sqlite3 floor (one bare table, one prepared INSERT, one tx)
  *   render  the built site (`dailypapers serve`) vs a minimal node:http + better-sqlite3
  *           server on the same SQLite file: 1,000 sequential requests each for `/` and
- *           `/papers/<id>`, then 1,000 requests for `/` from 8 concurrent clients.
+ *           `/papers/<id>`, then 1,000 requests for `/` from 8 concurrent clients, all
+ *           uncompressed (`accept-encoding: identity`); then the site's three cases again
+ *           with `accept-encoding: gzip, br`, so the rows show what compression costs.
  *
  * Prints one JSON object and an aligned table; writes the JSON to bench/results/.
  * See bench/README.md.
@@ -119,7 +121,15 @@ interface CaseResult {
 	serverTime: LatencyStats | null;
 	status: number;
 	bytes: number;
+	/** The Accept-Encoding sent: `identity` (none) or `gzip, br`. */
+	acceptEncoding: AcceptEncoding;
+	/** Content-Encoding answered (`identity` when none). */
+	contentEncoding: string;
+	/** Body bytes on the wire (compressed when compressed). */
+	wireBytes: number;
 }
+
+type AcceptEncoding = 'identity' | 'gzip, br';
 
 /** The lower middle sample: always one that was measured. */
 function median(values: number[]): number {
@@ -464,12 +474,15 @@ interface Sample {
 	serverMs: number | null;
 	status: number;
 	bytes: number;
+	wireBytes: number;
+	contentEncoding: string;
 	body: string;
 }
 
-async function get(url: string): Promise<Sample> {
+/** One request; fetch asks for gzip/br by itself, so the encoding is always said, and it decompresses (timed). */
+async function get(url: string, acceptEncoding: AcceptEncoding = 'identity'): Promise<Sample> {
 	const t0 = performance.now();
-	const response = await fetch(url);
+	const response = await fetch(url, { headers: { 'accept-encoding': acceptEncoding } });
 	const body = await response.text();
 	const ms = performance.now() - t0;
 	const header = response.headers.get(SERVER_MS_HEADER);
@@ -478,6 +491,8 @@ async function get(url: string): Promise<Sample> {
 		serverMs: header === null ? null : Number(header),
 		status: response.status,
 		bytes: Buffer.byteLength(body),
+		wireBytes: Number(response.headers.get('content-length') ?? Buffer.byteLength(body)),
+		contentEncoding: response.headers.get('content-encoding') ?? 'identity',
 		body
 	};
 }
@@ -488,16 +503,17 @@ async function measure(
 	requests: number,
 	warmup: number,
 	concurrency: number,
-	expect: string
+	expect: string,
+	acceptEncoding: AcceptEncoding = 'identity'
 ): Promise<CaseResult> {
 	const url = `${server.url}${pathname}`;
-	const check = await get(url);
+	const check = await get(url, acceptEncoding);
 	if (check.status !== 200 || !check.body.includes(expect)) {
 		throw new Error(
 			`${server.name} ${pathname}: expected 200 with ${JSON.stringify(expect)}, got ${check.status} (${check.bytes} bytes)`
 		);
 	}
-	for (let i = 0; i < warmup; i += 1) await get(url);
+	for (let i = 0; i < warmup; i += 1) await get(url, acceptEncoding);
 	const client: number[] = [];
 	const serverSide: number[] = [];
 	let failures = 0;
@@ -505,7 +521,7 @@ async function measure(
 	const worker = async () => {
 		while (next < requests) {
 			next += 1;
-			const sample = await get(url);
+			const sample = await get(url, acceptEncoding);
 			if (sample.status !== 200) failures += 1;
 			client.push(sample.ms);
 			if (sample.serverMs !== null) serverSide.push(sample.serverMs);
@@ -522,7 +538,10 @@ async function measure(
 		client: latencyStats(client, wall),
 		serverTime: serverSide.length === client.length ? latencyStats(serverSide, null) : null,
 		status: check.status,
-		bytes: check.bytes
+		bytes: check.bytes,
+		acceptEncoding,
+		contentEncoding: check.contentEncoding,
+		wireBytes: check.wireBytes
 	};
 }
 
@@ -682,6 +701,15 @@ async function renderBench(
 			console.error(`› ${server.name} ${pathname} ×${requests} (${clients} client(s))`);
 			cases.push(await measure(server, pathname, requests, warmup, clients, marker));
 		}
+	}
+	// The same three cases on the site when the client accepts compression (the peer never compresses).
+	for (const [pathname, clients] of [
+		['/', 1],
+		[paperPath, 1],
+		['/', concurrency]
+	] as const) {
+		console.error(`› ${app.name} ${pathname} ×${requests} (${clients} client(s), gzip, br)`);
+		cases.push(await measure(app, pathname, requests, warmup, clients, marker, 'gzip, br'));
 	}
 	return {
 		buildStale,
@@ -972,6 +1000,7 @@ function renderTable(report: Report): string {
 			c.server,
 			c.path === '/' ? '/' : '/papers/:id',
 			String(c.concurrency),
+			c.contentEncoding === 'identity' ? '-' : c.contentEncoding,
 			fmt(c.client.p50),
 			fmt(c.client.p95),
 			fmt(c.client.p99),
@@ -980,7 +1009,8 @@ function renderTable(report: Report): string {
 			fmt(c.serverTime?.p50),
 			fmt(c.serverTime?.p95),
 			fmt(c.serverTime?.p99),
-			fmt(c.bytes / 1024, 1)
+			fmt(c.bytes / 1024, 1),
+			fmt(c.wireBytes / 1024, 1)
 		]);
 		out.push(
 			table(
@@ -988,6 +1018,7 @@ function renderTable(report: Report): string {
 					'Render',
 					'path',
 					'clients',
+					'enc',
 					'p50',
 					'p95',
 					'p99',
@@ -996,13 +1027,16 @@ function renderTable(report: Report): string {
 					'srv p50',
 					'srv p95',
 					'srv p99',
-					'KiB'
+					'KiB',
+					'wire KiB'
 				],
 				rows,
-				[false, false, true, true, true, true, true, true, true, true, true, true]
+				[false, false, true, false, true, true, true, true, true, true, true, true, true, true]
 			),
 			`${render.cases[0]?.client.requests ?? 0} requests per row after a warm-up; times in ms.`,
 			'p50/p95/p99/mean: client wall time per request (fetch + full body), includes loopback HTTP.',
+			'enc: Content-Encoding answered to `accept-encoding: gzip, br` (- = rows sent with identity);',
+			'KiB: the page as rendered, wire KiB: as sent. A compressed row includes the decompression.',
 			'srv: server time, request parsed → response headers written (load + render), from a preload',
 			`timing hook. Day ${render.day} (${render.papersThatDay} papers), paper ${render.paperId}.`,
 			`\`dailypapers import hf-daily\` for this DB (new process, incl. start-up and migrations): ${fmt(render.cliImportMs, 0)} ms.` +

@@ -3,7 +3,9 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
 import { apiError, asApiError, isApiPath } from '$lib/server/http/error-response';
+import { compressResponse } from '$lib/server/http/compression';
 import { createRequestContext } from '$lib/server/http/request-context';
+import { applySecurityHeaders } from '$lib/server/http/security-headers';
 
 let app: App | undefined;
 
@@ -39,18 +41,60 @@ export const handle: Handle = async ({ event, resolve }) => {
 			: await resolve(event);
 	const answer = isApi
 		? await asApiError(response, event.request.method, event.locals.errorId)
-		: response;
+		: explainMethodNotAllowed(response, event.request.method);
 	answer.headers.set('x-request-id', event.locals.requestId);
-	answer.headers.set('x-content-type-options', 'nosniff');
-	answer.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-	return answer;
+	applySecurityHeaders(answer.headers);
+	return compressResponse(event.request, answer);
 };
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status < 500) return answerClientError(error, event, status);
 	const errorId = crypto.randomUUID();
 	event.locals.errorId = errorId;
 	const log = event.locals.log ?? app?.log;
-	if (status !== 404)
-		log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
-	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.', errorId };
+	log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
+	return { message: 'Something went wrong on our side.', errorId };
 };
+
+// ---- client errors (4xx) -------------------------------------------------------------------
+
+/**
+ * A 4xx that SvelteKit raised itself (a malformed %-escape, a POST to a page without
+ * form actions, a missing route): the client's mistake, not ours, so it is logged at
+ * info without a stack and answered with a sentence saying what to do instead.
+ */
+function answerClientError(
+	error: unknown,
+	event: Parameters<HandleServerError>[0]['event'],
+	status: number
+): { message: string } {
+	const method = event.request.method;
+	const path = event.url.pathname.slice(0, 200);
+	if (status !== 404) {
+		const reason = error instanceof Error ? error.message.slice(0, 300) : String(error);
+		(event.locals.log ?? app?.log)?.info({ status, method, path, reason }, 'client error');
+	}
+	if (status === 404) return { message: 'Not found' };
+	if (status === 405) return { message: `${method} is not allowed here; use GET.` };
+	if (status === 400) return { message: 'This address could not be read: it is malformed.' };
+	return { message: `The request failed with status ${status}.` };
+}
+
+/**
+ * SvelteKit answers a PUT, PATCH or DELETE to a page with a bare "PUT method not
+ * allowed"; this says which methods are, from the Allow header it set. Other
+ * responses pass as they are.
+ */
+function explainMethodNotAllowed(response: Response, method: string): Response {
+	const allow = response.headers.get('allow');
+	// SvelteKit's text() sends bytes, so its answer has no content-type at all.
+	const type = response.headers.get('content-type');
+	if (response.status !== 405 || !allow || (type !== null && !type.startsWith('text/plain'))) {
+		return response;
+	}
+	void response.body?.cancel();
+	const headers = new Headers(response.headers);
+	headers.delete('content-length');
+	headers.set('content-type', 'text/plain; charset=utf-8');
+	return new Response(`${method} is not allowed here; use ${allow}.`, { status: 405, headers });
+}

@@ -19,6 +19,8 @@ export interface RunningServer {
 	indexDir: string;
 	/** The folder holding the database and the index (pass it back to restart on them). */
 	dir: string;
+	/** Every line the server has written to stdout and stderr so far (its JSON log lines among them). */
+	outputLines(): string[];
 	stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export async function startAppServer(
 		dbPath,
 		indexDir,
 		dir,
+		outputLines: () => output.split('\n').filter((line) => line.length > 0),
 		async stop(stopOptions = {}) {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));

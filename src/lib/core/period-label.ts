@@ -1,5 +1,5 @@
 /** Human labels for feed periods (their URLs are built by `$lib/links`). */
-import { parseDay, weekOf, type Period } from './period';
+import { isFeedPeriod, parseDay, parseMonth, parseWeek, weekOf, type Period } from './period';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', {
 	weekday: 'long',
@@ -31,10 +31,18 @@ export function periodLabel(period: Period): string {
 	return monthFormat.format(at(period.from));
 }
 
-/** The day, week and month that hold a period's first day, for the view switcher. */
-export function enclosingPeriods(period: Period): Record<Period['kind'], string> {
-	const day = parseDay(period.from)!.key;
-	return { day, week: weekOf(day), month: day.slice(0, 7) };
+/**
+ * The day, week and month that hold a period's first day, for the view switcher;
+ * null for one a feed cannot show (the day before 1991-W01 begins, the last week of 9999).
+ */
+export function enclosingPeriods(period: Period): Record<Period['kind'], string | null> {
+	const shown = (found: Period | null) => (found && isFeedPeriod(found) ? found.key : null);
+	const day = parseDay(period.from);
+	return {
+		day: shown(day),
+		week: shown(parseWeek(weekOf(period.from))),
+		month: shown(parseMonth(period.from.slice(0, 7)))
+	};
 }
 
 /** A short form of a day for bylines: "3 Jun 2024". */

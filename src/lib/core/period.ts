@@ -1,6 +1,10 @@
 /**
  * The spans a feed can show: a day (`2024-06-03`), an ISO week (`2024-W23`) or a
  * month (`2024-06`), with their first and last days and their neighbours.
+ *
+ * Keys are written with four-digit years, so the calendar here covers years
+ * 0000–9999; feeds show the years from {@link FIRST_FEED_YEAR} (arXiv's first) to
+ * {@link LAST_FEED_YEAR} (the last a four-digit key can name).
  */
 
 export type PeriodKind = 'day' | 'week' | 'month';
@@ -14,14 +18,33 @@ export interface Period {
 	to: string;
 }
 
+/** The first year a feed shows: arXiv opened in 1991. */
+export const FIRST_FEED_YEAR = 1991;
+/** The last year a feed shows: the last one a four-digit key can name. */
+export const LAST_FEED_YEAR = 9999;
+
 const DAY_MS = 86_400_000;
 
+/**
+ * Midnight UTC of a calendar date. `Date.UTC` reads years 0–99 as 1900–1999,
+ * `setUTCFullYear` takes the year as given.
+ */
+function utcDate(year: number, monthIndex: number, day: number): Date {
+	const date = new Date(0);
+	date.setUTCFullYear(year, monthIndex, day);
+	return date;
+}
+
+/** `YYYY-MM-DD` for years 0000–9999; other years (`+010000-…`, `-000001-…`) and invalid dates come out as text no parser accepts. */
 function toDay(date: Date): string {
-	return date.toISOString().slice(0, 10);
+	if (Number.isNaN(date.getTime())) return 'invalid';
+	const iso = date.toISOString();
+	return iso.slice(0, iso.indexOf('T'));
 }
 
 function fromDay(day: string): Date {
-	return new Date(`${day}T00:00:00Z`);
+	const [year, month, date] = day.split('-').map(Number);
+	return utcDate(year, month - 1, date);
 }
 
 /** Adds whole days to a `YYYY-MM-DD` day. */
@@ -39,7 +62,7 @@ export function parseDay(text: string): Period | null {
 
 /** Monday of ISO week 1 of a year: the week holding January 4th. */
 function isoWeekOneMonday(year: number): Date {
-	const jan4 = new Date(Date.UTC(year, 0, 4));
+	const jan4 = utcDate(year, 0, 4);
 	const weekday = (jan4.getUTCDay() + 6) % 7; // Monday = 0
 	return new Date(jan4.getTime() - weekday * DAY_MS);
 }
@@ -70,7 +93,7 @@ export function parseMonth(text: string): Period | null {
 	const month = Number(match[2]);
 	if (month < 1 || month > 12) return null;
 	const from = `${match[1]}-${match[2]}-01`;
-	const to = toDay(new Date(Date.UTC(year, month, 0)));
+	const to = toDay(utcDate(year, month, 0));
 	return { kind: 'month', key: text, from, to };
 }
 
@@ -81,16 +104,38 @@ export function weekOf(day: string): string {
 	const year = thursday.getUTCFullYear();
 	const week =
 		Math.floor((thursday.getTime() - isoWeekOneMonday(year).getTime()) / (7 * DAY_MS)) + 1;
-	return `${year}-W${String(week).padStart(2, '0')}`;
+	return `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
 }
 
-/** The period just before (-1) or after (+1) this one, of the same kind. */
-export function shiftPeriod(period: Period, step: -1 | 1): Period {
-	if (period.kind === 'day') return parseDay(addDays(period.from, step))!;
-	if (period.kind === 'week') return parseWeek(weekOf(addDays(period.from, step * 7)))!;
-	const [year, month] = period.key.split('-').map(Number);
-	const date = new Date(Date.UTC(year, month - 1 + step, 1));
-	return parseMonth(date.toISOString().slice(0, 7))!;
+/**
+ * Whether a feed can show this period: its key names a year from 1991 to 9999 and
+ * its last day is written with a four-digit year, e.g. `2024-06` yes, `1899-12` and
+ * `9999-W52` (which ends on 10000-01-02) no.
+ */
+export function isFeedPeriod(period: Period): boolean {
+	const year = Number(period.key.slice(0, 4));
+	return year >= FIRST_FEED_YEAR && year <= LAST_FEED_YEAR && /^\d{4}-/.test(period.to);
+}
+
+/** Why a feed cannot show a period, as a sentence for the reader; null when it can. */
+export function feedPeriodProblem(period: Period): string | null {
+	if (isFeedPeriod(period)) return null;
+	return `The feed covers ${FIRST_FEED_YEAR} to ${LAST_FEED_YEAR}; ${period.key} is outside it.`;
+}
+
+/**
+ * The period just before (-1) or after (+1) this one, of the same kind; null when
+ * that neighbour is not one a feed can show (before 1991, after 9999).
+ */
+export function shiftPeriod(period: Period, step: -1 | 1): Period | null {
+	let neighbour: Period | null;
+	if (period.kind === 'day') neighbour = parseDay(addDays(period.from, step));
+	else if (period.kind === 'week') neighbour = parseWeek(weekOf(addDays(period.from, step * 7)));
+	else {
+		const [year, month] = period.key.split('-').map(Number);
+		neighbour = parseMonth(toDay(utcDate(year, month - 1 + step, 1)).slice(0, 7));
+	}
+	return neighbour && isFeedPeriod(neighbour) ? neighbour : null;
 }
 
 /** The UTC day of an instant. */

@@ -1,8 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
+import { pageLoad } from '$lib/server/http/error-response';
 import { getFeed } from '$lib/server/papers/feed.service';
-import type { PageServerLoad } from './$types';
+import type { PageServerLoadEvent } from './$types';
 
 const feedQuery = z.object({
 	date: z.string().optional(),
@@ -11,7 +12,7 @@ const feedQuery = z.object({
 	p: z.coerce.number().int().min(0).max(1000).default(0)
 });
 
-export const load: PageServerLoad = async ({ url, locals }) => {
+export const load = pageLoad(async ({ url, locals }: PageServerLoadEvent) => {
 	const parsed = feedQuery.safeParse(Object.fromEntries(url.searchParams));
 	if (!parsed.success) error(400, 'The page number must be a whole number from 0 to 1000.');
 	const { date, week, month, p } = parsed.data;
@@ -28,5 +29,6 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	if (period === null) {
 		error(400, 'Use date=YYYY-MM-DD, week=YYYY-Www or month=YYYY-MM with a real calendar value.');
 	}
+	// A well-formed period outside the years a feed covers is the service's BadRequestError.
 	return { feed: await getFeed(locals.app.store.db, { period, page: p }) };
-};
+});

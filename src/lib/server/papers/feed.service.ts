@@ -1,7 +1,15 @@
 /** The daily feed: which papers to show for a day, week or month, and how to page through it. */
 import type { Feed, FeedPaper } from '$lib/core/paper-views';
-import { dayOf, parseDay, shiftPeriod, type Period } from '$lib/core/period';
+import {
+	dayOf,
+	feedPeriodProblem,
+	isFeedPeriod,
+	parseDay,
+	shiftPeriod,
+	type Period
+} from '$lib/core/period';
 import type { Db } from '../db/create-db';
+import { BadRequestError } from '../errors';
 import {
 	countPickedPapers,
 	latestPickDay,
@@ -20,8 +28,10 @@ export interface FeedRequest {
 	now?: Date;
 }
 
-/** Loads one page of the feed for a period. */
+/** Loads one page of the feed for a period; a period outside 1991–9999 is a BadRequestError. */
 export async function getFeed(db: Db, request: FeedRequest): Promise<Feed> {
+	const problem = request.period && feedPeriodProblem(request.period);
+	if (problem) throw new BadRequestError(problem);
 	const pageSize = request.pageSize ?? 50;
 	const page = request.page ?? 0;
 	const today = dayOf(request.now ?? new Date());
@@ -52,12 +62,18 @@ export async function getFeed(db: Db, request: FeedRequest): Promise<Feed> {
 	if (period.kind === 'day') {
 		// Days without picks (weekends, gaps in an archive) are skipped.
 		const around = await neighbourPickDays(db, range);
-		previous = around.previous ?? null;
-		next = around.next ?? null;
+		previous = shownDay(around.previous);
+		next = shownDay(around.next);
 	} else {
-		previous = shiftPeriod(period, -1).key;
+		previous = shiftPeriod(period, -1)?.key ?? null;
 		const after = shiftPeriod(period, 1);
-		next = after.from <= today ? after.key : null;
+		next = after && after.from <= today ? after.key : null;
 	}
 	return { period, papers, total, page, pageSize, previous, next, showingLatest, storeIsEmpty };
+}
+
+/** A stored pick day as a link target, or null when a feed could not show it (a stray date in an archive). */
+function shownDay(day: string | undefined): string | null {
+	const period = day === undefined ? null : parseDay(day);
+	return period && isFeedPeriod(period) ? period.key : null;
 }
