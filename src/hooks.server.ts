@@ -2,7 +2,13 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
-import { apiError, asApiError, isApiPath } from '$lib/server/http/error-response';
+import {
+	apiError,
+	asApiError,
+	httpMeaningOf,
+	isApiPath,
+	withMeaningStatus
+} from '$lib/server/http/error-response';
 import { createRequestContext } from '$lib/server/http/request-context';
 
 let app: App | undefined;
@@ -36,7 +42,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const response =
 		isApi && event.route.id === null
 			? apiError(404, `There is no API endpoint at ${event.url.pathname.slice(0, 200)}.`)
-			: await resolve(event);
+			: withMeaningStatus(await resolve(event), event.locals.errorMeaning);
 	const answer = isApi
 		? await asApiError(response, event.request.method, event.locals.errorId)
 		: response;
@@ -50,6 +56,14 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = crypto.randomUUID();
 	event.locals.errorId = errorId;
 	const log = event.locals.log ?? app?.log;
+	// A typed error in a load not wrapped by pageLoad (e.g. the database is away): not a bug.
+	// `handle` gives the response its status; the page shows its message.
+	const meaning = httpMeaningOf(error);
+	if (meaning) {
+		event.locals.errorMeaning = meaning;
+		log?.warn({ status: meaning.status, path: event.url.pathname }, meaning.message);
+		return { message: meaning.message };
+	}
 	if (status !== 404)
 		log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
 	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.', errorId };
