@@ -9,10 +9,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../src/lib/server/db/create-db';
+import { migrateToLatest } from '../src/lib/server/db/migrate';
+import { everyMinutes } from '../src/lib/server/jobs/schedule';
+import { startScheduler } from '../src/lib/server/jobs/scheduler';
+import { createLogger } from '../src/lib/server/log';
+import { currentSeq } from '../src/lib/server/papers/paper.repository';
+import { savePapers } from '../src/lib/server/papers/paper.service';
+import { SearchNode } from '../src/lib/server/search/search-node';
 import { spawnAppServer, startAppServer, type RunningServer } from './support/app-server';
 import { describePostgres, testPgUrl } from './support/databases';
 import { writeFeedFixture } from './support/feed-fixture';
+import { makePaper } from './support/fixtures';
 import {
 	createThrowawayPostgres,
 	postgresBinaries,
@@ -201,6 +211,54 @@ describe.skipIf(!binaries)('a real PostgreSQL restart (a throwaway cluster)', ()
 			expect(linesWith(server.output(), 'search replica sync failed')).toBe(0);
 		} finally {
 			await server.stop();
+		}
+	});
+
+	it('keeps the search sync loop and the job scheduler running through an outage: one warning each, resumed within seconds', async () => {
+		const lines: string[] = [];
+		const destination = new PassThrough();
+		destination.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n')));
+		const log = createLogger('info', { readable: false, destination });
+		const store = createDb({ kind: 'postgres', url: cluster.url }, { log });
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-outage-'));
+		await migrateToLatest(store.db);
+		await savePapers(store.db, [makePaper()]);
+		const node = await SearchNode.start(store.db, path.join(dir, 'index'), log, {
+			syncIntervalMs: 100
+		});
+		const scheduler = startScheduler(
+			store.db,
+			[{ name: 'noop', schedule: everyMinutes(1), description: 'nothing', run: async () => {} }],
+			{ log, pollMs: 100 }
+		);
+		const count = (text: string) => lines.filter((line) => line.includes(text)).length;
+		try {
+			await cluster.stop();
+			// About 30 sync ticks and 30 scheduler polls against a stopped server.
+			await sleep(3000);
+			await cluster.start();
+			const back = Date.now();
+			const paper = makePaper({ title: 'Sunflower heliotropism after a restart' });
+			await savePapers(store.db, [paper]);
+			const target = await currentSeq(store.db);
+			while (node.replica.seq < target && Date.now() - back < RECOVERY_BOUND_MS) await sleep(20);
+			const caughtUpMs = Date.now() - back;
+			console.log(
+				`[background] the replica caught up with a write ${caughtUpMs} ms after PostgreSQL was back`
+			);
+			expect(node.replica.seq).toBe(target);
+			expect(caughtUpMs).toBeLessThan(RECOVERY_BOUND_MS);
+			await sleep(300); // the scheduler's next poll
+			expect(count('search serves from memory')).toBe(1);
+			expect(count('search replica sync resumed')).toBe(1);
+			expect(count('jobs wait and the scheduler retries')).toBe(1);
+			expect(count('the scheduler resumed')).toBe(1);
+			expect(count('"level":50')).toBe(0);
+		} finally {
+			await scheduler.stop();
+			await node.stop();
+			await store.close();
+			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});
 

@@ -16,8 +16,9 @@ const run = promisify(execFile);
 export interface ThrowawayPostgres {
 	/** `postgres://postgres@127.0.0.1:<port>/postgres` */
 	url: string;
+	/** Starts the server (no-op when running). */
 	start(): Promise<void>;
-	/** A fast shutdown: sessions are terminated (57P01), as in `pg_ctlcluster … stop`. */
+	/** A fast shutdown (no-op when stopped): sessions are terminated (57P01), as in `pg_ctlcluster … stop`. */
 	stop(): Promise<void>;
 	/** Stops the server if running and removes its folder. */
 	destroy(): Promise<void>;
@@ -66,6 +67,7 @@ export async function createThrowawayPostgres(): Promise<ThrowawayPostgres> {
 	const cluster: ThrowawayPostgres = {
 		url: `postgres://postgres@127.0.0.1:${port}/postgres`,
 		async start() {
+			if (running) return;
 			await runAsServerUser(pgCtl, [
 				'-D',
 				dataDir,
@@ -79,6 +81,7 @@ export async function createThrowawayPostgres(): Promise<ThrowawayPostgres> {
 			running = true;
 		},
 		async stop() {
+			if (!running) return;
 			await runAsServerUser(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
 			running = false;
 		},

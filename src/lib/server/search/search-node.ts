@@ -56,10 +56,12 @@ export class SearchNode {
 
 	/** Catches up with the store now (joins a sync already under way). */
 	syncNow(): Promise<void> {
+		// While the database is away, ticks wait out the backoff; search serves from memory.
+		// (Checked outside the async body: one that returns before its first await would
+		// clear `syncing` before `??=` stores its promise, and no sync would start again.)
+		if (!this.syncing && this.outage && Date.now() < this.outage.retryAt) return Promise.resolve();
 		this.syncing ??= (async () => {
 			try {
-				// While the database is away, the timer's ticks wait out the backoff; search serves from memory.
-				if (this.outage && Date.now() < this.outage.retryAt) return;
 				const changed = await this.replica.sync(this.db);
 				this.unsaved += changed;
 				if (this.outage) {
