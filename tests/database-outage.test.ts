@@ -254,6 +254,7 @@ describe.skipIf(!binaries)('a real PostgreSQL restart (a throwaway cluster)', ()
 			expect(count('jobs wait and the scheduler retries')).toBe(1);
 			expect(count('the scheduler resumed')).toBe(1);
 			expect(count('"level":50')).toBe(0);
+			expect(count('pooled database connections were closed')).toBeLessThanOrEqual(1);
 		} finally {
 			await scheduler.stop();
 			await node.stop();

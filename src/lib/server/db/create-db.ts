@@ -39,6 +39,8 @@ class PostgresDialectWithUnavailable extends PostgresDialect {
 
 /** How long a request waits for a PostgreSQL connection before it fails (503) instead of hanging. */
 const PG_CONNECTION_TIMEOUT_MS = 3000;
+/** At most one "connections closed" warning this often. */
+const POOL_WARNING_INTERVAL_MS = 10_000;
 /** The `application_name` of the app's sessions unless DATABASE_URL names one. */
 const PG_APPLICATION_NAME = 'dailypapers';
 
@@ -75,12 +77,16 @@ export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}):
 	});
 	// A restart or pg_terminate_backend kills idle clients: the pool emits 'error', and an
 	// 'error' event without a listener ends the process. The pool drops the dead client itself.
-	pool.on('error', (error) =>
+	// A restart kills every idle client at once: one line for the lot, not one per client.
+	let lastWarnedAt = -Infinity;
+	pool.on('error', (error) => {
+		if (Date.now() - lastWarnedAt < POOL_WARNING_INTERVAL_MS) return;
+		lastWarnedAt = Date.now();
 		options.log?.warn(
 			{ reason: reasonOf(error) },
-			'a pooled database connection was closed by the server; it will be replaced'
-		)
-	);
+			'pooled database connections were closed by the server; they will be replaced'
+		);
+	});
 	// A client checked out when its backend dies emits 'error' too (the pool listens only to
 	// idle ones); its query fails and the pool discards it on release.
 	pool.on('connect', (client) => client.on('error', () => undefined));

@@ -56,7 +56,8 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 			if (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true;
 			if (/^08[0-9A-Z]{3}$/.test(code)) return true;
 		}
-		if (UNREACHABLE_MESSAGES.some((pattern) => pattern.test(current.message))) return true;
+		const { message } = current;
+		if (UNREACHABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
 		// An AggregateError (node's happy-eyeballs connect) holds one failure per address.
 		if (current instanceof AggregateError && current.errors.some(isDatabaseUnreachable))
 			return true;
