@@ -62,7 +62,7 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (meaning) {
 		event.locals.errorMeaning = meaning;
 		log?.warn({ status: meaning.status, path: event.url.pathname }, meaning.message);
-		return { message: meaning.message };
+		return { message: meaning.message, status: meaning.status };
 	}
 	if (status !== 404)
 		log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');

@@ -184,6 +184,7 @@ describe.skipIf(!binaries)('a real PostgreSQL restart (a throwaway cluster)', ()
 			});
 			const page = await ask(server.url + '/');
 			expect(page.body).toContain('database is unavailable');
+			expect(page.body).toContain('Temporarily unavailable');
 
 			const healthAsked = Date.now();
 			const health = await ask(`${server.url}/healthz`);
