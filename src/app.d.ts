@@ -7,6 +7,8 @@ declare global {
 		interface Error {
 			message: string;
 			errorId?: string;
+			/** The typed error's own status when SvelteKit rendered it as a 500 (see `withMeaningStatus`). */
+			status?: number;
 		}
 		/** Set once per request by `hooks.server.ts`; routes read who is asking only from here. */
 		interface Locals extends RequestContext {

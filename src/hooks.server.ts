@@ -2,8 +2,14 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '$lib/server/app';
 import { loadConfig } from '$lib/server/config';
-import { apiError, asApiError, isApiPath } from '$lib/server/http/error-response';
 import { compressResponse } from '$lib/server/http/compression';
+import {
+	apiError,
+	asApiError,
+	httpMeaningOf,
+	isApiPath,
+	withMeaningStatus
+} from '$lib/server/http/error-response';
 import { createRequestContext } from '$lib/server/http/request-context';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
 
@@ -38,7 +44,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const response =
 		isApi && event.route.id === null
 			? apiError(404, `There is no API endpoint at ${event.url.pathname.slice(0, 200)}.`)
-			: await resolve(event);
+			: withMeaningStatus(await resolve(event), event.locals.errorMeaning);
 	const answer = isApi
 		? await asApiError(response, event.request.method, event.locals.errorId)
 		: explainMethodNotAllowed(response, event.request.method);
@@ -52,6 +58,14 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = crypto.randomUUID();
 	event.locals.errorId = errorId;
 	const log = event.locals.log ?? app?.log;
+	// A typed error in a load not wrapped by pageLoad (e.g. the database is away): not a bug.
+	// `handle` gives the response its status; the page shows its message.
+	const meaning = httpMeaningOf(error);
+	if (meaning) {
+		event.locals.errorMeaning = meaning;
+		log?.warn({ status: meaning.status, path: event.url.pathname }, meaning.message);
+		return { message: meaning.message, status: meaning.status };
+	}
 	log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
 	return { message: 'Something went wrong on our side.', errorId };
 };

@@ -19,8 +19,12 @@ export interface RunningServer {
 	indexDir: string;
 	/** The folder holding the database and the index (pass it back to restart on them). */
 	dir: string;
-	/** Every line the server has written to stdout and stderr so far (its JSON log lines among them). */
+	/** Everything the server printed so far. */
+	output(): string;
+	/** The same, a line each (its JSON log lines among them), empty lines left out. */
 	outputLines(): string[];
+	/** Whether the server process is still running. */
+	alive(): boolean;
 	stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
@@ -88,26 +92,31 @@ export async function killCliAfterFirstCommit(
 	return exited;
 }
 
-/**
- * Serves the built site after importing `seedDirs`: on a fresh SQLite file in its folder, or on
- * `database` (a TestDatabase's env, e.g. a PostgreSQL schema's DATABASE_URL) when given; `env`
- * adds settings (e.g. DP_EMBEDDING_MODEL) to the server's environment.
- */
-export async function startAppServer(
-	seedDirs: string[] = [],
-	options: { dir?: string; env?: Record<string, string>; database?: Record<string, string> } = {}
-): Promise<RunningServer> {
+/** A server process (`dailypapers serve --migrate`) that may not be answering yet. */
+export interface AppProcess {
+	url: string;
+	/** Everything it printed so far (stdout and stderr). */
+	output(): string;
+	/** Whether the process is still running. */
+	alive(): boolean;
+	/** Resolves once `/healthz` answers 200; rejects if the process exits or `timeoutMs` passes. */
+	waitUntilHealthy(timeoutMs?: number): Promise<void>;
+	/** SIGTERM, then waits for the exit. */
+	stop(): Promise<void>;
+}
+
+function assertBuilt(): void {
 	if (!fs.existsSync(path.join(root, 'build', 'index.js'))) {
 		throw new Error('build/ is missing: run `npm test` (it builds) or `npx vite build` first');
 	}
-	const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dp-app-'));
-	const dbPath = path.join(dir, 'app.db');
-	const indexDir = path.join(dir, 'index');
-	const env = { ...(options.database ?? { DP_DB_PATH: dbPath }), DP_INDEX_DIR: indexDir };
-	if (seedDirs.length > 0) {
-		const imported = await runCli(['import', 'hf-daily', ...seedDirs], env);
-		if (imported.status !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
-	}
+}
+
+/**
+ * Starts `dailypapers serve --migrate` with `env` on a free port and returns at once,
+ * without waiting for it to answer (e.g. to start it while its database is away).
+ */
+export async function spawnAppServer(env: Record<string, string>): Promise<AppProcess> {
+	assertBuilt();
 	const port = await freePort();
 	const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--migrate'], {
 		cwd: root,
@@ -116,7 +125,6 @@ export async function startAppServer(
 			DP_SEED_FROM_HF: 'false',
 			DP_LOG_LEVEL: 'warn',
 			...env,
-			...options.env,
 			PORT: String(port),
 			HOST: '127.0.0.1'
 		},
@@ -126,33 +134,72 @@ export async function startAppServer(
 	child.stdout?.on('data', (chunk) => (output += chunk));
 	child.stderr?.on('data', (chunk) => (output += chunk));
 	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-		try {
-			const response = await fetch(`${url}/healthz`);
-			if (response.ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`server did not become healthy in 30 s:\n${output}`);
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
 	return {
 		url,
-		dbPath,
-		indexDir,
-		dir,
-		outputLines: () => output.split('\n').filter((line) => line.length > 0),
-		async stop(stopOptions = {}) {
-			if (child.exitCode === null) {
+		output: () => output,
+		alive: () => child.exitCode === null && child.signalCode === null,
+		async waitUntilHealthy(timeoutMs = 30_000) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+				try {
+					const response = await fetch(`${url}/healthz`);
+					await response.arrayBuffer();
+					if (response.ok) return;
+				} catch {
+					// not listening yet
+				}
+				if (Date.now() > deadline) {
+					child.kill('SIGKILL');
+					throw new Error(`server did not become healthy in ${timeoutMs / 1000} s:\n${output}`);
+				}
+				await new Promise((r) => setTimeout(r, 100));
+			}
+		},
+		async stop() {
+			if (child.exitCode === null && child.signalCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));
 				child.kill('SIGTERM');
 				await exited;
 			}
+		}
+	};
+}
+
+/**
+ * Serves the built site after importing `seedDirs`: on a fresh SQLite file in its folder, or on
+ * `database` (a TestDatabase's env, e.g. a PostgreSQL schema's DATABASE_URL) when given; `env`
+ * adds settings (e.g. DP_EMBEDDING_MODEL) to the server's environment.
+ */
+export async function startAppServer(
+	seedDirs: string[] = [],
+	options: { dir?: string; env?: Record<string, string>; database?: Record<string, string> } = {}
+): Promise<RunningServer> {
+	assertBuilt();
+	const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dp-app-'));
+	const dbPath = path.join(dir, 'app.db');
+	const indexDir = path.join(dir, 'index');
+	const env = { ...(options.database ?? { DP_DB_PATH: dbPath }), DP_INDEX_DIR: indexDir };
+	if (seedDirs.length > 0) {
+		const imported = await runCli(['import', 'hf-daily', ...seedDirs], env);
+		if (imported.status !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
+	}
+	const server = await spawnAppServer({ ...env, ...options.env });
+	await server.waitUntilHealthy(30_000);
+	return {
+		url: server.url,
+		dbPath,
+		indexDir,
+		dir,
+		output: server.output,
+		outputLines: () =>
+			server
+				.output()
+				.split('\n')
+				.filter((line) => line.length > 0),
+		alive: server.alive,
+		async stop(stopOptions = {}) {
+			await server.stop();
 			if (!stopOptions.keepFiles) fs.rmSync(dir, { recursive: true, force: true });
 		}
 	};

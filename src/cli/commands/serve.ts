@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { migrateToLatest } from '../../lib/server/db/migrate';
+import { waitForStore } from '../../lib/server/db/wait-for-store';
 import { seedIfEmpty } from '../../lib/server/ingest/seed';
 import { createLogger } from '../../lib/server/log';
 import { withStore, type Command } from '../shared';
@@ -12,7 +13,10 @@ import { withStore, type Command } from '../shared';
 export const serveCommand: Command = async ({ flags, config: readConfig }) => {
 	const config = readConfig();
 	const log = createLogger(config.logLevel);
-	await withStore(config, async ({ db }) => {
+	await withStore(config, async (store) => {
+		const { db } = store;
+		// A database still starting (or restarting) is waited for, not a reason to exit.
+		await waitForStore(store, config, log);
 		if (flags.migrate) {
 			const applied = await migrateToLatest(db);
 			if (applied.length) log.info({ applied }, 'applied migrations');

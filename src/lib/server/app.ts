@@ -5,6 +5,7 @@
  */
 import type { Config } from './config';
 import { createDb, type Store } from './db/create-db';
+import { waitForStore } from './db/wait-for-store';
 import { pendingMigrations } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { loadEmbeddingModel } from './search/embeddings/load-embedding-model';
@@ -27,10 +28,19 @@ export interface App {
 	close(): Promise<void>;
 }
 
-/** Opens the store and refuses to serve a schema with pending migrations. */
+/**
+ * Opens the store (waiting for it while it does not answer, up to
+ * DP_DB_START_TIMEOUT_S) and refuses to serve a schema with pending migrations.
+ */
 export async function createApp(config: Readonly<Config>): Promise<App> {
 	const log = createLogger(config.logLevel);
-	const store = createDb(config.database);
+	const store = createDb(config.database, { log });
+	try {
+		await waitForStore(store, config, log);
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
 	const pending = await pendingMigrations(store.db);
 	if (pending.length > 0) {
 		await store.close();

@@ -50,6 +50,7 @@ const EnvSchema = z.object({
 		'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)'
 	),
 	DP_DB_PATH: z.string().default('./data/dailypapers.db'),
+	DP_DB_START_TIMEOUT_S: z.coerce.number().int().min(0).max(86_400).default(60),
 	DP_SEED: optionalText,
 	DP_SEED_FROM_HF: flag(true),
 	DP_HF_API_URL: z.url().default('https://huggingface.co/api/daily_papers'),
@@ -113,6 +114,8 @@ export interface Config {
 	/** The site's public origin (no trailing slash), for absolute links in feeds and e-mails. */
 	publicUrl: string;
 	database: DatabaseConfig;
+	/** How long a start waits (retrying) for a database that does not answer, before giving up. */
+	databaseStartTimeoutS: number;
 	/** A file, folder or URL of Hugging Face daily-papers JSON to seed an empty database from. */
 	seed: string | undefined;
 	/** Whether an empty database without DP_SEED tries the live Hugging Face API. */
@@ -154,6 +157,7 @@ export function loadConfig(
 		host: e.HOST,
 		publicUrl: new URL(e.DP_PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin,
 		database,
+		databaseStartTimeoutS: e.DP_DB_START_TIMEOUT_S,
 		seed: e.DP_SEED,
 		seedFromHuggingFace: e.DP_SEED_FROM_HF,
 		huggingFaceApiUrl: e.DP_HF_API_URL,

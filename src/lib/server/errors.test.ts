@@ -11,6 +11,7 @@ describe('typed errors', () => {
 			[new errors.ForbiddenError(), 'ForbiddenError', 403],
 			[new errors.ConflictError('taken'), 'ConflictError', 409],
 			[new errors.TooManyRequestsError('slow down', 3), 'TooManyRequestsError', 429],
+			[new errors.ServiceUnavailableError('away', 5), 'ServiceUnavailableError', 503],
 			[new SearchRequestError('too deep'), 'SearchRequestError', 400]
 		] as const;
 		for (const [error, name, status] of cases) {
@@ -32,5 +33,6 @@ describe('typed errors', () => {
 	it('round Retry-After up to whole, non-negative seconds', () => {
 		expect(new errors.TooManyRequestsError('wait', 1.2).retryAfterSeconds).toBe(2);
 		expect(new errors.TooManyRequestsError('wait', -5).retryAfterSeconds).toBe(0);
+		expect(new errors.ServiceUnavailableError('away', 0.5).retryAfterSeconds).toBe(1);
 	});
 });

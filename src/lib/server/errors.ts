@@ -5,7 +5,7 @@
 
 /** An error a client caused or may retry, with the HTTP status it means. */
 export abstract class HttpMeaningError extends Error {
-	abstract readonly status: 400 | 401 | 403 | 404 | 409 | 429;
+	abstract readonly status: 400 | 401 | 403 | 404 | 409 | 429 | 503;
 	constructor(message: string, options?: ErrorOptions) {
 		super(message, options);
 		// The subclass's own name (NotFoundError, …) in logs and stack traces.
@@ -51,6 +51,20 @@ export class TooManyRequestsError extends HttpMeaningError {
 	constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
 		super(message, options);
 		// Retry-After takes whole, non-negative seconds.
+		this.retryAfterSeconds = Math.max(0, Math.ceil(retryAfterSeconds));
+	}
+}
+
+/**
+ * Something the request needs (the database) is away for now; the client may
+ * try again after `retryAfterSeconds` (503 + Retry-After). Not a bug: nothing
+ * about the request is wrong, and the site recovers by itself.
+ */
+export class ServiceUnavailableError extends HttpMeaningError {
+	readonly status = 503;
+	readonly retryAfterSeconds: number;
+	constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
+		super(message, options);
 		this.retryAfterSeconds = Math.max(0, Math.ceil(retryAfterSeconds));
 	}
 }

@@ -1,11 +1,13 @@
 /** What `/healthz` reports: the store answers, and its change-feed position. */
 import type { App } from './app';
+import { isDatabaseUnreachable, reasonOf } from './db/database-unavailable';
 import type { Logger } from './log';
 import type { EmbeddingStatus } from './search/embeddings/provider';
 import { currentSeq } from './papers/paper.repository';
 
 export interface Health {
-	status: 'ok' | 'failing';
+	/** `degraded`: the database is unreachable (search still serves from memory); `failing`: it answers with an error. */
+	status: 'ok' | 'degraded' | 'failing';
 	database: { kind: string; ok: boolean; seq?: number; error?: string };
 	/** This node's search replica: its documents and how far behind the store it is. */
 	search: SearchHealth;
@@ -28,7 +30,8 @@ export async function checkHealth(app: App, log: Logger = app.log): Promise<Heal
 	const uptimeSeconds = Math.round((Date.now() - app.startedAt.getTime()) / 1000);
 	try {
 		// One indexed row, not a count(*): health is polled often and the store may hold millions.
-		const seq = await currentSeq(app.store.db);
+		// Bounded: a health check must answer while the database hangs, too.
+		const seq = await withinHealthBudget(currentSeq(app.store.db));
 		return {
 			status: 'ok',
 			database: { kind: app.store.kind, ok: true, seq },
@@ -36,6 +39,16 @@ export async function checkHealth(app: App, log: Logger = app.log): Promise<Heal
 			uptimeSeconds
 		};
 	} catch (error) {
+		if (isDatabaseUnreachable(error)) {
+			// Expected during a restart, and health is polled: one line, no stack trace.
+			log.warn({ reason: reasonOf(error) }, 'health check: the database is unreachable');
+			return {
+				status: 'degraded',
+				database: { kind: app.store.kind, ok: false, error: 'database unreachable' },
+				search: searchFigures(app),
+				uptimeSeconds
+			};
+		}
 		log.error({ err: error }, 'health check failed');
 		return {
 			status: 'failing',
@@ -43,6 +56,30 @@ export async function checkHealth(app: App, log: Logger = app.log): Promise<Heal
 			search: searchFigures(app),
 			uptimeSeconds
 		};
+	}
+}
+
+/** How long `/healthz` waits for the database before calling it unreachable. */
+const HEALTH_DATABASE_BUDGET_MS = 2000;
+
+/** `work`, or a rejection that reads as "unreachable" once the health budget is spent. */
+async function withinHealthBudget<T>(work: Promise<T>): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(
+			() =>
+				reject(
+					Object.assign(new Error('the database did not answer within the health budget'), {
+						code: 'ETIMEDOUT'
+					})
+				),
+			HEALTH_DATABASE_BUDGET_MS
+		);
+	});
+	try {
+		return await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
 	}
 }
 

@@ -5,6 +5,7 @@ import {
 	ConflictError,
 	ForbiddenError,
 	NotFoundError,
+	ServiceUnavailableError,
 	TooManyRequestsError,
 	UnauthorizedError
 } from '../errors';
@@ -16,7 +17,8 @@ import {
 	isApiPath,
 	pageLoad,
 	throwAsPageError,
-	toApiErrorResponse
+	toApiErrorResponse,
+	withMeaningStatus
 } from './error-response';
 
 describe('httpMeaningOf', () => {
@@ -39,6 +41,15 @@ describe('httpMeaningOf', () => {
 		});
 	});
 
+	it('gives a 503 (the database is away) a Retry-After too', () => {
+		const meaning = httpMeaningOf(new ServiceUnavailableError('The database is away.', 5));
+		expect(meaning).toEqual({
+			status: 503,
+			message: 'The database is away.',
+			headers: { 'retry-after': '5' }
+		});
+	});
+
 	it('leaves errors without an HTTP meaning to the 500 path', () => {
 		expect(httpMeaningOf(new Error('bug'))).toBeNull();
 		expect(httpMeaningOf('a string')).toBeNull();
@@ -52,6 +63,28 @@ describe('toApiErrorResponse', () => {
 		expect(response.status).toBe(429);
 		expect(response.headers.get('retry-after')).toBe('60');
 		expect(await response.json()).toEqual({ error: 'Too many searches.' });
+	});
+});
+
+describe('withMeaningStatus', () => {
+	it("re-sends a 500 that a typed error caused with that error's status and headers", async () => {
+		const page = new Response('<h1>error page</h1>', {
+			status: 500,
+			headers: { 'content-type': 'text/html' }
+		});
+		const meaning = httpMeaningOf(new ServiceUnavailableError('away', 5))!;
+		const response = withMeaningStatus(page, meaning);
+		expect(response.status).toBe(503);
+		expect(response.headers.get('retry-after')).toBe('5');
+		expect(response.headers.get('content-type')).toBe('text/html');
+		expect(await response.text()).toBe('<h1>error page</h1>');
+	});
+
+	it('leaves responses without a typed error, or that are not 500s, as they are', () => {
+		const ok = new Response('fine');
+		expect(withMeaningStatus(ok, undefined)).toBe(ok);
+		const meaning = httpMeaningOf(new ServiceUnavailableError('away', 5))!;
+		expect(withMeaningStatus(ok, meaning)).toBe(ok);
 	});
 });
 

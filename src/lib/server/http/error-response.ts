@@ -6,7 +6,7 @@
  * route catching by hand.
  */
 import { error as pageError, json, type RequestEvent } from '@sveltejs/kit';
-import { HttpMeaningError, TooManyRequestsError } from '../errors';
+import { HttpMeaningError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 
 /** What a typed error means over HTTP. */
 export interface HttpErrorMeaning {
@@ -19,7 +19,7 @@ export interface HttpErrorMeaning {
 export function httpMeaningOf(caught: unknown): HttpErrorMeaning | null {
 	if (!(caught instanceof HttpMeaningError)) return null;
 	const headers: Record<string, string> =
-		caught instanceof TooManyRequestsError
+		caught instanceof TooManyRequestsError || caught instanceof ServiceUnavailableError
 			? { 'retry-after': String(caught.retryAfterSeconds) }
 			: {};
 	return { status: caught.status, message: caught.message, headers };
@@ -83,6 +83,22 @@ export function pageLoad<Event extends Pick<RequestEvent, 'setHeaders'>, Output>
 			throwAsPageError(caught, (headers) => event.setHeaders(headers));
 		}
 	};
+}
+
+/**
+ * The response of a request whose typed error reached `handleError` (a load or
+ * endpoint not wrapped by `pageLoad`/`apiEndpoint`), which SvelteKit sent as a
+ * 500: re-sent with the error's own status and headers (e.g. 503 + Retry-After
+ * while the database is away), its body (the rendered error page) unchanged.
+ */
+export function withMeaningStatus(
+	response: Response,
+	meaning: HttpErrorMeaning | undefined
+): Response {
+	if (!meaning || response.status !== 500) return response;
+	const headers = new Headers(response.headers);
+	for (const [name, value] of Object.entries(meaning.headers)) headers.set(name, value);
+	return new Response(response.body, { status: meaning.status, headers });
 }
 
 /** Whether a path belongs to the JSON API, whose every answer (errors included) is JSON. */

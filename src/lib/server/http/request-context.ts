@@ -4,6 +4,7 @@
  */
 import type { Member } from '$lib/core/member';
 import type { Logger } from '../log';
+import type { HttpErrorMeaning } from './error-response';
 
 /** The request-scoped part of `event.locals`. */
 export interface RequestContext {
@@ -15,6 +16,8 @@ export interface RequestContext {
 	log: Logger;
 	/** Set by `handleError`: the id an unexpected error of this request was logged under. */
 	errorId?: string;
+	/** Set by `handleError` when the error was a typed one (e.g. the database is away): its status replaces the 500. */
+	errorMeaning?: HttpErrorMeaning;
 }
 
 // Printable, header-safe and short: anything else could forge log lines or bloat them.

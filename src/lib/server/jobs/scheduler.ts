@@ -8,6 +8,7 @@
  * in hand) and waits for them, so the store can be closed last.
  */
 import type { Db } from '../db/create-db';
+import { isDatabaseUnreachable, reasonOf } from '../db/database-unavailable';
 import type { Logger } from '../log';
 import type { JobDefinition, JobOutcome } from './job';
 import { ensureJobRun, findJobRun, markJobFinished, markJobStarted } from './job-run.repository';
@@ -144,6 +145,24 @@ export function startScheduler(
 	const running = new Map<string, Promise<JobRunResult>>();
 	let timer: NodeJS.Timeout | undefined;
 	let ticking: Promise<void> = Promise.resolve();
+	// While the database is away each poll fails: warn once, say when it is back.
+	let databaseAway = false;
+	const noteFailure = (error: unknown, message: string, fields: Record<string, unknown>) => {
+		if (!isDatabaseUnreachable(error)) {
+			log.warn({ ...fields, node, err: error }, message);
+		} else if (!databaseAway) {
+			databaseAway = true;
+			log.warn(
+				{ node, reason: reasonOf(error) },
+				'the database is unavailable; jobs wait and the scheduler retries at its next poll'
+			);
+		}
+	};
+	const noteSuccess = () => {
+		if (!databaseAway) return;
+		databaseAway = false;
+		log.info({ node }, 'the database answers again; the scheduler resumed');
+	};
 
 	for (const job of jobs) {
 		if (job.off) log.info({ job: job.name, node }, `job ${job.name} is off: ${job.off}`);
@@ -169,10 +188,11 @@ export function startScheduler(
 			if (running.has(job.name)) continue;
 			try {
 				const run = await findJobRun(db, job.name);
+				noteSuccess();
 				const slot = dueSlot(job.schedule, now, run ? run.last_slot : null);
 				if (slot) void start(job, slot);
 			} catch (error) {
-				log.warn({ job: job.name, node, err: error }, 'could not read the job schedule');
+				noteFailure(error, 'could not read the job schedule', { job: job.name });
 			}
 		}
 	};
@@ -196,7 +216,7 @@ export function startScheduler(
 			}
 			await tick();
 		})()
-			.catch((error: unknown) => log.warn({ node, err: error }, 'could not read the job schedules'))
+			.catch((error: unknown) => noteFailure(error, 'could not read the job schedules', {}))
 			.finally(sleepThenTick);
 		for (const job of scheduled) {
 			log.info(
