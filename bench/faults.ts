@@ -34,6 +34,7 @@ const USAGE = `usage: node scripts/run-ts.mjs bench/faults.ts [options]
 
   --only LIST           comma-separated scenarios (default: all):
                           pg-restart           PostgreSQL stopped for --fault-seconds under polling
+                          pg-terminate         the app's PostgreSQL connections terminated under polling
                           pg-down-at-start     the server starts while PostgreSQL is away
                           index-readonly       the index folder is a read-only mount at start
                           index-is-file        DP_INDEX_DIR names a regular file
@@ -45,11 +46,14 @@ const USAGE = `usage: node scripts/run-ts.mjs bench/faults.ts [options]
   --recovery-timeout S  how long to wait for recovery after a fault (default 30)
   --importer-runs N     concurrent-import attempts per dialect (default 3)
   --corrupt-bytes N     random bytes written over the middle of an index file (default 65536)
+  --save-wait S         how long index-readonly-sync stays read-only: past the node's save
+                        interval (60 s), so a save meets the read-only folder (default 75)
   --pg-bin DIR          PostgreSQL binaries (default /usr/lib/postgresql/15/bin)
   --help`;
 
 const ALL_SCENARIOS = [
 	'pg-restart',
+	'pg-terminate',
 	'pg-down-at-start',
 	'index-readonly',
 	'index-is-file',
@@ -67,6 +71,7 @@ const { values: options } = parseArgs({
 		'recovery-timeout': { type: 'string', default: '30' },
 		'importer-runs': { type: 'string', default: '3' },
 		'corrupt-bytes': { type: 'string', default: '65536' },
+		'save-wait': { type: 'string', default: '75' },
 		'pg-bin': { type: 'string', default: '/usr/lib/postgresql/15/bin' },
 		help: { type: 'boolean', default: false }
 	}
@@ -449,6 +454,20 @@ class ThrowawayPostgres {
 		await this.as('pg_ctl', ['-D', this.dir, '-m', mode, '-w', 'stop']);
 	}
 
+	/** Runs one SQL statement as the superuser over the cluster's socket. */
+	async sql(statement: string): Promise<void> {
+		await this.as('psql', [
+			'-h',
+			this.dir,
+			'-p',
+			String(this.port),
+			'-U',
+			'postgres',
+			'-qAtc',
+			statement
+		]);
+	}
+
 	url(database = 'postgres'): string {
 		return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
 	}
@@ -484,6 +503,7 @@ interface Context {
 	recoveryTimeoutMs: number;
 	importerRuns: number;
 	corruptBytes: number;
+	saveWaitMs: number;
 	pg: ThrowawayPostgres | null;
 	pgError: string | null;
 	/** Rows after one import of the base files into a fresh store: what every run should end with. */
@@ -535,6 +555,53 @@ async function pgRestart(ctx: Context): Promise<ScenarioResult> {
 	await server.stop();
 	return {
 		scenario: 'pg-restart',
+		title,
+		statuses: counts,
+		recoveryMs,
+		serverExit: exitOf(exit),
+		log: summariseLog(server.lines),
+		rows: await rowCounts(env),
+		expectedRows: ctx.expectedRows,
+		notes
+	};
+}
+
+/** The app's connections terminated (pg_terminate_backend) for the fault window, once a second. */
+async function pgTerminate(ctx: Context): Promise<ScenarioResult> {
+	const title = "the app's PostgreSQL connections terminated under a polling client";
+	if (!ctx.pg)
+		return { scenario: 'pg-terminate', title, skipped: ctx.pgError ?? 'no PostgreSQL', notes: [] };
+	const env = {
+		DATABASE_URL: await ctx.pg.createDatabase('terminate'),
+		DP_INDEX_DIR: path.join(ctx.tmp, 'terminate-index')
+	};
+	await importBase(ctx, env);
+	const server = await startServer(env);
+	const notes: string[] = [];
+	if (!(await waitHealthy(server, 60_000)))
+		notes.push('server never became healthy before the fault');
+	const poller = startPolling(server.url);
+	await sleep(2000);
+	log('pg-terminate: terminating the app backends');
+	poller.faultStarts();
+	const faultEnds = Date.now() + ctx.faultMs;
+	while (Date.now() < faultEnds) {
+		await ctx.pg.sql(
+			"select pg_terminate_backend(pid) from pg_stat_activity where datname = 'terminate' and pid <> pg_backend_pid()"
+		);
+		await sleep(1000);
+	}
+	poller.faultEnds();
+	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
+	const { counts, recoveryMs } = await poller.stop();
+	const exit = await exitNow(server);
+	if (exit)
+		notes.push(
+			`the server process exited ${exit.atMs} ms after its start (code ${exit.code}, signal ${exit.signal})`
+		);
+	await server.stop();
+	return {
+		scenario: 'pg-terminate',
 		title,
 		statuses: counts,
 		recoveryMs,
@@ -708,11 +775,26 @@ async function indexReadonlySync(ctx: Context): Promise<ScenarioResult> {
 	await mount.makeReadOnly();
 	const change = await runCli(['import', 'hf-daily', ...ctx.files.extra], env);
 	notes.push(`import of ${ctx.files.extra.length} more days during the fault: exit ${change.code}`);
-	await sleep(ctx.faultMs);
+	// The node saves its replica about once a minute, so the fault lasts long enough to meet a save.
+	await sleep(Math.max(ctx.faultMs, ctx.saveWaitMs));
 	const faultLines = server.lines.slice(linesBefore);
+	const warningsDuringFault = faultLines.filter((l) => /"level":(40|50|60)/.test(l)).length;
+	notes.push(
+		`${faultLines.length} log lines (${warningsDuringFault} warn/error) during the ${Math.round(Math.max(ctx.faultMs, ctx.saveWaitMs) / 1000)} s fault`
+	);
 	await mount.makeWritable();
+	const writableAt = Date.now();
 	poller.faultEnds();
 	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
+	const persistedAfterMs = await waitUntil(ctx.recoveryTimeoutMs, () => {
+		const state = path.join(indexDir, 'state.json');
+		return fs.existsSync(state) && fs.statSync(state).mtimeMs >= writableAt;
+	});
+	notes.push(
+		persistedAfterMs === null
+			? 'the replica was not saved again within the recovery timeout once writable'
+			: `the replica was saved again ${persistedAfterMs} ms after the folder became writable`
+	);
 	const { counts, recoveryMs } = await poller.stop();
 	const health = server.exited() ? null : await fetchJson(`${server.url}/healthz`);
 	const exit = await exitNow(server);
@@ -734,6 +816,16 @@ async function indexReadonlySync(ctx: Context): Promise<ScenarioResult> {
 	};
 }
 
+/** Milliseconds until `done()` holds, checked every 100 ms; null after the timeout. */
+async function waitUntil(timeoutMs: number, done: () => boolean): Promise<number | null> {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		if (done()) return Date.now() - started;
+		await sleep(100);
+	}
+	return null;
+}
+
 async function fetchJson(url: string): Promise<unknown> {
 	try {
 		const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -743,33 +835,33 @@ async function fetchJson(url: string): Promise<unknown> {
 	}
 }
 
-interface SearchAnswer {
-	query: string;
+interface ApiAnswer {
+	request: string;
 	status: number | string;
 	total: string | null;
-	top: string[];
+	ids: string[];
 }
 
-async function searchAll(url: string): Promise<SearchAnswer[]> {
-	const answers: SearchAnswer[] = [];
-	for (const query of SEARCH_QUERIES) {
+/** The search probes: each query's first 10 hits and total. */
+const searchRequests = () =>
+	SEARCH_QUERIES.map((q) => `/api/papers/search?q=${encodeURIComponent(q)}&limit=10`);
+
+/** GETs each API path and keeps the paper ids it lists (and the total, for a search). */
+async function answersOf(url: string, requests: string[]): Promise<ApiAnswer[]> {
+	const answers: ApiAnswer[] = [];
+	for (const request of requests) {
 		try {
-			const response = await fetch(
-				`${url}/api/papers/search?q=${encodeURIComponent(query)}&limit=5`,
-				{
-					signal: AbortSignal.timeout(10_000)
-				}
-			);
-			const body = response.ok ? ((await response.json()) as { paper: { id: string } }[]) : [];
-			if (!response.ok) await response.arrayBuffer();
+			const response = await fetch(`${url}${request}`, { signal: AbortSignal.timeout(10_000) });
+			const body = (await response.json()) as unknown;
+			const hits = Array.isArray(body) ? (body as { paper?: { id: string }; id?: string }[]) : [];
 			answers.push({
-				query,
+				request,
 				status: response.status,
 				total: response.headers.get('x-total-count'),
-				top: body.map((hit) => hit.paper.id)
+				ids: hits.map((hit) => hit.paper?.id ?? hit.id ?? '?')
 			});
 		} catch (error) {
-			answers.push({ query, status: String((error as Error).message), total: null, top: [] });
+			answers.push({ request, status: String((error as Error).message), total: null, ids: [] });
 		}
 	}
 	return answers;
@@ -778,7 +870,7 @@ async function searchAll(url: string): Promise<SearchAnswer[]> {
 /** Random bytes over the middle of a file, its size unchanged. */
 function corruptMiddle(
 	file: string,
-	bytes = 4096
+	bytes: number
 ): { offset: number; length: number; size: number } {
 	const size = fs.statSync(file).size;
 	const length = Math.min(bytes, Math.floor(size / 4));
@@ -803,7 +895,14 @@ async function indexCorrupt(ctx: Context): Promise<ScenarioResult[]> {
 	if (built.code !== 0) throw new Error(`index build failed: ${built.stderr.slice(-300)}`);
 	const reference = await startServer({ DP_DB_PATH: dbPath, DP_INDEX_DIR: freshIndex });
 	await waitHealthy(reference, 60_000);
-	const expected = await searchAll(reference.url);
+	const searched = await answersOf(reference.url, searchRequests());
+	// Similar papers come from the LSA vectors alone, so they show damage to lsa.bin.
+	const someIds = [...new Set(searched.flatMap((answer) => answer.ids))].slice(0, 10);
+	const requests = [
+		...searchRequests(),
+		...someIds.map((id) => `/api/papers/${encodeURIComponent(id)}/similar?limit=10`)
+	];
+	const expected = await answersOf(reference.url, requests);
 	await reference.stop();
 	const results: ScenarioResult[] = [];
 	for (const file of ['lexical.bin', 'lsa.bin']) {
@@ -825,12 +924,12 @@ async function indexCorrupt(ctx: Context): Promise<ScenarioResult[]> {
 		const server = await startServer({ DP_DB_PATH: dbPath, DP_INDEX_DIR: indexDir });
 		const healthy = await waitHealthy(server, 60_000);
 		const startMs = Date.now() - started;
-		const answers = healthy ? await searchAll(server.url) : [];
+		const answers = healthy ? await answersOf(server.url, requests) : [];
 		const exit = await exitNow(server);
 		await server.stop();
 		const differing = answers.filter((answer, i) => {
 			const want = expected[i];
-			return answer.total !== want.total || answer.top.join(',') !== want.top.join(',');
+			return answer.total !== want.total || answer.ids.join(',') !== want.ids.join(',');
 		});
 		const summary = summariseLog(server.lines);
 		results.push({
@@ -841,17 +940,17 @@ async function indexCorrupt(ctx: Context): Promise<ScenarioResult[]> {
 			details: {
 				damage,
 				healthyAfterMs: healthy ? startMs : null,
-				queries: answers.length,
-				queriesDifferingFromFreshBuild: differing.length,
+				requests: answers.length,
+				differingFromFreshBuild: differing.length,
 				differing: differing.map((answer) => ({
-					query: answer.query,
-					got: { total: answer.total, top: answer.top },
-					fresh: expected.find((e) => e.query === answer.query)
+					request: answer.request,
+					got: { status: answer.status, total: answer.total, ids: answer.ids },
+					fresh: expected.find((e) => e.request === answer.request)
 				}))
 			},
 			notes: [
-				`rebuild/warning log lines: ${summary.indexMessages.filter((m) => !m.startsWith('info: server ready')).length}`,
-				`${differing.length} of ${answers.length} queries differ from a fresh build (top 5 or total)`
+				`warnings logged: ${(summary.byLevel.warn ?? 0) + (summary.byLevel.error ?? 0)}; lines about a rebuild or checksum: ${summary.indexMessages.filter((m) => /rebuil|checksum|corrupt|mismatch|building/i.test(m)).length}`,
+				`${differing.filter((a) => a.request.includes('/search')).length} of ${SEARCH_QUERIES.length} searches (top 10 or total) and ${differing.filter((a) => a.request.includes('/similar')).length} of ${answers.length - SEARCH_QUERIES.length} similar-paper lists differ from a fresh build`
 			]
 		});
 	}
@@ -1060,6 +1159,7 @@ async function main(): Promise<number> {
 		recoveryTimeoutMs: positive('recovery-timeout', options['recovery-timeout']) * 1000,
 		importerRuns: Math.round(positive('importer-runs', options['importer-runs'])),
 		corruptBytes: Math.round(positive('corrupt-bytes', options['corrupt-bytes'])),
+		saveWaitMs: positive('save-wait', options['save-wait']) * 1000,
 		pg: null,
 		pgError: null,
 		expectedRows: { error: 'not measured' }
@@ -1086,6 +1186,7 @@ async function main(): Promise<number> {
 	const results: ScenarioResult[] = [];
 	const scenarios: Record<ScenarioId, () => Promise<ScenarioResult | ScenarioResult[]>> = {
 		'pg-restart': () => pgRestart(ctx),
+		'pg-terminate': () => pgTerminate(ctx),
 		'pg-down-at-start': () => pgDownAtStart(ctx),
 		'index-readonly': () => indexReadonly(ctx),
 		'index-is-file': () => indexIsFile(ctx),
