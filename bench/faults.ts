@@ -786,10 +786,15 @@ async function indexReadonlySync(ctx: Context): Promise<ScenarioResult> {
 	const writableAt = Date.now();
 	poller.faultEnds();
 	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
-	const persistedAfterMs = await waitUntil(ctx.recoveryTimeoutMs, () => {
-		const state = path.join(indexDir, 'state.json');
-		return fs.existsSync(state) && fs.statSync(state).mtimeMs >= writableAt;
-	});
+	const statePath = path.join(indexDir, 'state.json');
+	const savedAt =
+		(await waitUntil(
+			ctx.recoveryTimeoutMs,
+			() => fs.existsSync(statePath) && fs.statSync(statePath).mtimeMs >= writableAt
+		)) === null
+			? null
+			: fs.statSync(statePath).mtimeMs;
+	const persistedAfterMs = savedAt === null ? null : Math.round(savedAt - writableAt);
 	notes.push(
 		persistedAfterMs === null
 			? 'the replica was not saved again within the recovery timeout once writable'
