@@ -10,6 +10,9 @@ const config = {
 		adapter: adapter({ out: 'build', precompress: true }),
 		// Colocated *.test.ts files reach the shared test helpers without ../../../../ chains.
 		alias: { $support: 'tests/support' },
+		// The cross-site form check is made in hooks.server.ts (http/cross-site.ts), with the same
+		// rule, so that under /api its 403 is JSON like every other API answer.
+		csrf: { trustedOrigins: ['*'] },
 		// SvelteKit puts a fresh nonce on its own inline scripts and styles and sends this as a
 		// header on every rendered page. Nothing else may run: no inline script, no other origin.
 		csp: {

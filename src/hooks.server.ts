@@ -10,6 +10,7 @@ import {
 	isApiPath,
 	withMeaningStatus
 } from '$lib/server/http/error-response';
+import { CROSS_SITE_MESSAGE, isCrossSiteForm } from '$lib/server/http/cross-site';
 import { createRequestContext } from '$lib/server/http/request-context';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
 
@@ -41,8 +42,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.app = app;
 	Object.assign(event.locals, createRequestContext(app.log, event.request.headers));
 	const isApi = isApiPath(event.url.pathname);
-	const response =
-		isApi && event.route.id === null
+	const response = isCrossSiteForm(event.request, event.url, app.config.publicUrl)
+		? isApi
+			? apiError(403, CROSS_SITE_MESSAGE)
+			: new Response(CROSS_SITE_MESSAGE, { status: 403 })
+		: isApi && event.route.id === null
 			? apiError(404, `There is no API endpoint at ${event.url.pathname.slice(0, 200)}.`)
 			: withMeaningStatus(await resolve(event), event.locals.errorMeaning);
 	const answer = isApi

@@ -119,6 +119,39 @@ describe('the built site against hostile and mistaken requests', () => {
 		});
 	});
 
+	describe('cross-site forms', () => {
+		it('refuses a cross-site form with a 403 (JSON under /api) and lets a same-origin one reach the 405', async () => {
+			const form = { 'content-type': 'application/x-www-form-urlencoded' };
+			const crossPage = await rawRequest(`${server.url}/`, {
+				method: 'POST',
+				headers: { ...form, origin: 'https://evil.example' },
+				body: 'x=1'
+			});
+			expect(crossPage.status).toBe(403);
+			expect(decoded(crossPage)).toBe('Cross-site form submissions are refused.');
+
+			const crossApi = await rawRequest(`${server.url}/api/daily_papers`, {
+				method: 'POST',
+				headers: { ...form, origin: 'https://evil.example' },
+				body: 'x=1'
+			});
+			expect(crossApi.status).toBe(403);
+			expect(crossApi.headers['content-type']).toContain('application/json');
+			expect(JSON.parse(decoded(crossApi))).toEqual({
+				error: 'Cross-site form submissions are refused.'
+			});
+
+			// The site's public origin (DP_PUBLIC_URL, by default http://localhost:<PORT>) is its own.
+			const publicOrigin = `http://localhost:${new URL(server.url).port}`;
+			const samePage = await rawRequest(`${server.url}/`, {
+				method: 'POST',
+				headers: { ...form, origin: publicOrigin },
+				body: 'x=1'
+			});
+			expect(samePage.status).toBe(405);
+		});
+	});
+
 	describe('client errors', () => {
 		it('answers a malformed %-escape with a 400 page, a POST or PUT to a page with a 405 naming GET, and logs none as an error', async () => {
 			const before = server.outputLines().length;

@@ -1,0 +1,31 @@
+/**
+ * The cross-site form check SvelteKit would make, made here instead so that its refusal
+ * speaks the API's language: SvelteKit answers it before `handle` runs, in plain text, even
+ * under `/api`, whose every answer must be JSON. The rule is SvelteKit's: a state-changing
+ * request with a body a plain HTML form can send, from another origin, is refused.
+ */
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const FORM_CONTENT_TYPES = [
+	'application/x-www-form-urlencoded',
+	'multipart/form-data',
+	'text/plain'
+];
+
+/**
+ * Whether a request is a form submission (or form-like body) from an origin other than the
+ * request's own (`url`) and the site's public one (`DP_PUBLIC_URL`). The public origin counts
+ * because behind a proxy, or without adapter-node's ORIGIN, the URL SvelteKit sees may not
+ * be the one the browser used.
+ */
+export function isCrossSiteForm(request: Request, url: URL, publicUrl: string): boolean {
+	if (!UNSAFE_METHODS.has(request.method)) return false;
+	const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+	if (!FORM_CONTENT_TYPES.includes(type)) return false;
+	// A browser always sends Origin with these requests; its absence or a mismatch is refused.
+	const origin = request.headers.get('origin');
+	return origin !== url.origin && origin !== new URL(publicUrl).origin;
+}
+
+/** The message of the 403 a cross-site form submission gets. */
+export const CROSS_SITE_MESSAGE = 'Cross-site form submissions are refused.';
