@@ -19,6 +19,8 @@ export interface RunningServer {
 	indexDir: string;
 	/** The folder holding the database and the index (pass it back to restart on them). */
 	dir: string;
+	/** Everything the server wrote to stdout and stderr so far (JSON log lines). */
+	output(): string;
 	stop(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export async function startAppServer(
 		dbPath,
 		indexDir,
 		dir,
+		output: () => output,
 		async stop(stopOptions = {}) {
 			if (child.exitCode === null) {
 				const exited = new Promise((r) => child.once('exit', r));

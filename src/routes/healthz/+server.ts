@@ -4,5 +4,6 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals }) => {
 	const health = await checkHealth(locals.app, locals.log);
-	return json(health, { status: health.status === 'ok' ? 200 : 503 });
+	// Degraded still serves every page: only a failing store takes the node out of rotation.
+	return json(health, { status: health.status === 'failing' ? 503 : 200 });
 };
