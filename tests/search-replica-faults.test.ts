@@ -279,6 +279,24 @@ describe('an index folder that cannot be written', () => {
 	);
 });
 
+describe('temporary files', () => {
+	it('removes the temp file a killed save left behind, at the next save', async () => {
+		const db = await database();
+		await savePapers(db.store.db, [makePaper({ id: '2509.00001', title: 'Lichen growth' })]);
+		const first = await serve(db);
+		await first.stop({ keepFiles: true });
+		// No process has this pid (above Linux's pid_max), as after a kill -9 mid-save.
+		const orphan = path.join(first.indexDir, '.lexical.bin.4194305.tmp');
+		fs.writeFileSync(orphan, Buffer.alloc(4096));
+		fs.rmSync(path.join(first.indexDir, 'state.json'));
+
+		const server = await serve(db, { dir: first.dir });
+		expect(await searchIds(server, 'lichen')).toEqual(['2509.00001']);
+		expect(fs.existsSync(orphan)).toBe(false);
+		expect(fs.existsSync(path.join(first.indexDir, 'state.json'))).toBe(true);
+	});
+});
+
 describe('damaged index files', () => {
 	const words = (
 		'graph neural network protein folding diffusion image language model speech ' +

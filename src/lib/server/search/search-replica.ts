@@ -322,6 +322,7 @@ export class SearchReplica {
 	 */
 	async save(): Promise<void> {
 		await fs.mkdir(this.dir, { recursive: true });
+		await removeOrphanedTempFiles(this.dir);
 		const write = async (name: string, data: string | Uint8Array) => {
 			const temp = path.join(this.dir, `.${name}.${process.pid}.tmp`);
 			try {
@@ -366,6 +367,33 @@ export class SearchReplica {
 			...(db ? { storeSeq: await currentSeq(db) } : {}),
 			dir: this.dir
 		};
+	}
+}
+
+/** `.lexical.bin.<pid>.tmp` and its kin, as {@link SearchReplica.save} names its temporary files. */
+const TEMP_FILE =
+	/^\.(?:lexical\.bin|lsa\.bin|attributes\.json|embeddings\.bin|state\.json)\.(\d+)\.tmp$/;
+
+/**
+ * Removes temporary files left in `dir` by a save that was killed (kill -9, power loss): they
+ * would otherwise stay forever, each as large as the file it was replacing. Files of a process
+ * still running (another save under way) are left alone.
+ */
+async function removeOrphanedTempFiles(dir: string): Promise<void> {
+	for (const name of await fs.readdir(dir)) {
+		const pid = TEMP_FILE.exec(name)?.[1];
+		if (pid === undefined || (Number(pid) !== process.pid && processExists(Number(pid)))) continue;
+		await fs.rm(path.join(dir, name), { force: true });
+	}
+}
+
+function processExists(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it exists but belongs to someone else.
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
