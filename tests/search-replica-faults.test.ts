@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { savePapers } from '../src/lib/server/papers/paper.service';
 import { startAppServer, type RunningServer } from './support/app-server';
-import { createTestDatabase } from './support/databases';
+import { createTestDatabase, describeEachDialectKind } from './support/databases';
 import { makePaper } from './support/fixtures';
 
 type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
@@ -44,8 +44,8 @@ afterAll(async () => {
 	for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function database(): Promise<TestDatabase> {
-	const created = await createTestDatabase('sqlite');
+async function database(kind: TestDatabase['kind'] = 'sqlite'): Promise<TestDatabase> {
+	const created = await createTestDatabase(kind);
 	cleanups.push(() => created.drop());
 	return created;
 }
@@ -119,11 +119,11 @@ const canMount = (() => {
 	}
 })();
 
-describe('a replica that does not belong to its store', () => {
+describeEachDialectKind('a replica that does not belong to its store', (kind) => {
 	// Regression: DP_DB_PATH pointed at another database next to an existing index folder gave
 	// /healthz "ok" with lag -9816 and searches over the other corpus.
 	it('rebuilds an index folder built from another store', async () => {
-		const first = await database();
+		const first = await database(kind);
 		await savePapers(first.store.db, [
 			makePaper({ id: '2501.00001', title: 'Ornithopter aerodynamics' }),
 			makePaper({ id: '2501.00002', title: 'Ornithopter control' })
@@ -132,7 +132,7 @@ describe('a replica that does not belong to its store', () => {
 		expect(await searchIds(before, 'ornithopter')).toHaveLength(2);
 		await before.stop({ keepFiles: true });
 
-		const second = await database();
+		const second = await database(kind);
 		await savePapers(second.store.db, [makePaper({ id: '2502.00001', title: 'Zeppelin mooring' })]);
 		const after = await serve(second, { dir: before.dir });
 		const { status, body } = await health(after);
@@ -150,7 +150,7 @@ describe('a replica that does not belong to its store', () => {
 		['no seq', { seq: undefined }],
 		['a seq that is not a number', { seq: 'seven' }]
 	])('rebuilds a state.json with %s, and new papers become searchable', async (_, patch) => {
-		const db = await database();
+		const db = await database(kind);
 		await savePapers(db.store.db, [makePaper({ id: '2503.00001', title: 'Heliotrope tracking' })]);
 		const first = await serve(db);
 		await first.stop({ keepFiles: true });
@@ -167,7 +167,7 @@ describe('a replica that does not belong to its store', () => {
 	});
 
 	it('reports a negative lag as degraded (the store went back, e.g. restored from a backup)', async () => {
-		const db = await database();
+		const db = await database(kind);
 		await savePapers(db.store.db, [makePaper({ id: '2504.00001', title: 'Quokka census' })]);
 		const server = await serve(db);
 		expect((await health(server)).body.status).toBe('ok');
