@@ -333,9 +333,13 @@ describe('damaged index files', () => {
 
 	// Regression: random bytes in the middle of lexical.bin (or lsa.bin), size unchanged, loaded with
 	// no warning and changed the results.
-	it.each(['lexical.bin', 'lsa.bin'])(
-		'rebuilds a %s with random bytes in its middle, with one warning and the same results',
-		async (file) => {
+	it.each([
+		['lexical.bin', 'random bytes in its middle', /checksum/],
+		['lsa.bin', 'random bytes in its middle', /checksum/],
+		['lsa.bin', 'deleted', /lsa\.bin is missing/]
+	])(
+		'rebuilds a %s with %s, with one warning and the same results',
+		async (file, damage, reason) => {
 			const db = await database();
 			await savePapers(db.store.db, corpus());
 			const fresh = await serve(db);
@@ -345,16 +349,20 @@ describe('damaged index files', () => {
 
 			const target = path.join(fresh.indexDir, file);
 			const bytes = fs.readFileSync(target);
-			const middle = Math.floor(bytes.length / 2);
-			randomBytes(64).copy(bytes, middle);
-			fs.writeFileSync(target, bytes);
+			if (damage === 'deleted') {
+				fs.rmSync(target);
+			} else {
+				randomBytes(64).copy(bytes, Math.floor(bytes.length / 2));
+				fs.writeFileSync(target, bytes);
+			}
 
 			const server = await serve(db, { dir: fresh.dir });
 			expect(await results(server)).toEqual(expected);
 			const warnings = logLines(server).filter((line) => line.level >= WARN);
 			expect(warnings).toHaveLength(1);
-			expect(warnings[0].reason).toMatch(/checksum/);
-			expect(fs.readFileSync(target).equals(bytes)).toBe(false);
+			expect(warnings[0].reason).toMatch(reason);
+			expect(fs.existsSync(target)).toBe(true);
+			if (damage !== 'deleted') expect(fs.readFileSync(target).equals(bytes)).toBe(false);
 		}
 	);
 });

@@ -48,6 +48,8 @@ interface ReplicaState {
 	savedAt: string;
 	/** CRC-32 of attributes.json (the binary files check themselves). */
 	attributesCrc32: number;
+	/** Whether lsa.bin was saved: a missing one is then damage, not a small corpus. */
+	lsa: boolean;
 }
 
 /** Which store a replica must belong to, and how far that store has gone. */
@@ -163,7 +165,14 @@ export class SearchReplica {
 				if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
 				throw error;
 			});
+			if (state.lsa && !lsa) throw new StaleReplicaError('lsa.bin is missing');
 			const engine = SearchEngine.deserialize({ lexical, lsa });
+			// The files must be one set: a lexical.bin from another save fails here or on its checksum.
+			if (engine.lexical.size !== state.docs) {
+				throw new StaleReplicaError(
+					`lexical.bin holds ${engine.lexical.size} papers, state.json says ${state.docs}`
+				);
+			}
 			const attributesBytes = await fs.readFile(path.join(dir, 'attributes.json'));
 			if (crc32(attributesBytes) !== state.attributesCrc32) {
 				throw new ChecksumError('attributes.json does not match its checksum in state.json');
@@ -338,6 +347,7 @@ export class SearchReplica {
 		await fs.rm(path.join(this.dir, 'state.json'), { force: true });
 		const version = this.version;
 		const seq = this.seqValue;
+		const docs = this.index.size;
 		const files = this.engine.serialize();
 		await write('lexical.bin', files.lexical);
 		if (files.lsa) await write('lsa.bin', files.lsa);
@@ -350,9 +360,10 @@ export class SearchReplica {
 			format: FORMAT,
 			storeId: this.storeId,
 			seq,
-			docs: this.index.size,
+			docs,
 			savedAt: new Date().toISOString(),
-			attributesCrc32: crc32(attributes)
+			attributesCrc32: crc32(attributes),
+			lsa: files.lsa !== null
 		};
 		await write('state.json', JSON.stringify(state));
 		this.savedVersion = version;
