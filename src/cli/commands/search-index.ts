@@ -45,7 +45,8 @@ export const indexCommand: Command = ({ args, config: readConfig }) => {
 				const opened = await SearchReplica.open(db, config.indexDir, undefined, model);
 				return { replica: opened, changed: await opened.sync(db) };
 			});
-			if (changed > 0) await replica.save();
+			// A replica built or re-embedded by open() is unsaved too.
+			if (replica.hasUnsavedChanges) await replica.save();
 			console.log(`indexed ${changed} changed paper(s); the replica is at seq ${replica.seq}`);
 			return 0;
 		}

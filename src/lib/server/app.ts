@@ -54,6 +54,7 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 	try {
 		search = await SearchNode.start(store.db, config.indexDir, log, {
 			syncIntervalMs: config.indexSyncMs,
+			saveIntervalMs: config.indexSaveMs,
 			embeddings: provider
 		});
 	} catch (error) {

@@ -73,6 +73,7 @@ const EnvSchema = z.object({
 	DP_HARVEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(3),
 	DP_INDEX_DIR: z.string().default('./data/index'),
 	DP_INDEX_SYNC_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+	DP_INDEX_SAVE_MS: z.coerce.number().int().min(50).max(86_400_000).default(60_000),
 	DP_EMBEDDING_MODEL: optionalText,
 	DP_EMBEDDING_CACHE: z.string().default('./data/models'),
 	DP_EMBEDDING_HUB_URL: z.url().default('https://huggingface.co'),
@@ -128,6 +129,8 @@ export interface Config {
 	indexDir: string;
 	/** How often the replica follows the store's change feed. */
 	indexSyncMs: number;
+	/** How often (at most) the replica is saved to DP_INDEX_DIR after changes. */
+	indexSaveMs: number;
 	embeddings: EmbeddingConfig;
 }
 
@@ -171,6 +174,7 @@ export function loadConfig(
 		logLevel: e.DP_LOG_LEVEL,
 		indexDir: path.resolve(e.DP_INDEX_DIR),
 		indexSyncMs: e.DP_INDEX_SYNC_MS,
+		indexSaveMs: e.DP_INDEX_SAVE_MS,
 		embeddings: Object.freeze({
 			model: e.DP_EMBEDDING_MODEL,
 			cacheDir: path.resolve(e.DP_EMBEDDING_CACHE),

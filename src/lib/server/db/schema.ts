@@ -113,6 +113,12 @@ export interface JobRunsTable {
 	error: string | null;
 }
 
+/** Named facts about the store itself; `store_id` is its random identity (search replicas check it). */
+export interface StoreMetaTable {
+	name: string;
+	value: string;
+}
+
 export interface Database {
 	papers: PapersTable;
 	authors: AuthorsTable;
@@ -123,6 +129,7 @@ export interface Database {
 	leases: LeasesTable;
 	job_runs: JobRunsTable;
 	paper_votes: PaperVotesTable;
+	store_meta: StoreMetaTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { align8, encodeSections, readSectionFile, SectionReader } from './sections';
+import { align8, ChecksumError, encodeSections, readSectionFile, SectionReader } from './sections';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-sections-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -48,4 +48,42 @@ describe('readSectionFile', () => {
 		expect(bytes.byteOffset % 8).toBe(0);
 		bytes = null;
 	}, 60_000);
+});
+
+describe('section checksums', () => {
+	const encoded = () =>
+		encodeSections(0x1234, 2, { n: 64 }, [
+			Float64Array.from({ length: 64 }, (_, i) => i / 3),
+			Uint8Array.from({ length: 100 }, (_, i) => i)
+		]);
+	const readAll = (bytes: Uint8Array) => {
+		const reader = new SectionReader<{ n: number }>(bytes, 0x1234, 2, 'test');
+		return [reader.typed(Float64Array, 64), reader.take(100)];
+	};
+
+	it('reads every section of an intact file', () => {
+		const [values, raw] = readAll(encoded());
+		expect(values[63]).toBe(21);
+		expect(raw[99]).toBe(99);
+	});
+
+	// Regression: random bytes written into the middle of lexical.bin loaded without a word.
+	it('refuses a section whose bytes changed, size unchanged', () => {
+		const bytes = encoded();
+		const headerEnd = align8(12 + bytes.readUInt32LE(8));
+		bytes[headerEnd + 100] ^= 0x40;
+		expect(() => readAll(bytes)).toThrow(ChecksumError);
+		expect(() => readAll(bytes)).toThrow(/section 1 does not match its checksum/);
+	});
+
+	it('refuses a changed header', () => {
+		const bytes = encoded();
+		bytes[13] = bytes[13] === 0x22 ? 0x27 : 0x22;
+		expect(() => readAll(bytes)).toThrow(ChecksumError);
+	});
+
+	it('refuses a file without its checksum trailer', () => {
+		const bytes = encoded();
+		expect(() => readAll(bytes.subarray(0, bytes.length - 4))).toThrow(/no checksums/);
+	});
 });
