@@ -19,7 +19,8 @@ describe('isCrossSiteForm', () => {
 				expect(
 					isCrossSiteForm(
 						request(method, { 'content-type': type, origin: 'https://evil.example' }),
-						url
+						url,
+						publicUrl
 					)
 				).toBe(true);
 				expect(isCrossSiteForm(request(method, { 'content-type': type }), url, publicUrl)).toBe(
@@ -34,13 +35,15 @@ describe('isCrossSiteForm', () => {
 		expect(
 			isCrossSiteForm(
 				request('POST', { 'content-type': form, origin: 'https://papers.example' }),
-				url
+				url,
+				publicUrl
 			)
 		).toBe(false);
 		expect(
 			isCrossSiteForm(
 				request('POST', { 'content-type': 'application/json', origin: 'https://evil.example' }),
-				url
+				url,
+				publicUrl
 			)
 		).toBe(false);
 		expect(
