@@ -66,12 +66,18 @@ describe('renderMathText on hostile input', () => {
 		expect(plainText('Title\u0000 \u202eexe')).toBe('Title exe');
 	});
 
-	it('renders at most 100 math spans of one field; the rest stay as their source', () => {
+	it('renders at most 100 math spans of one field; the rest stay as their source', async () => {
 		const text = Array.from({ length: 150 }, (_, i) => `$a_{${i}}$`).join(' ');
-		const html = renderMathText(text);
+		let html = renderMathText(text);
+		// A cold KaTeX may need more than one turn's budget for the first 100.
+		for (let turn = 0; turn < 50 && katexSpans(html) < 100; turn++) {
+			await nextTurn();
+			html = renderMathText(text);
+		}
 		expect(katexSpans(html)).toBe(100);
-		expect(html).toContain('<span class="math-source">$a_{100}$</span>');
-		expect(html).toContain('<span class="math-source">$a_{149}$</span>');
+		expect(html).toContain(
+			`<span class="math-source">${Array.from({ length: 50 }, (_, i) => `$a_{${100 + i}}$`).join(' ')}</span>`
+		);
 	});
 
 	it('stops calling KaTeX once a turn has spent its budget, and renders the rest on later turns', async () => {

@@ -30,7 +30,7 @@ export function summarizeHit(hit: SearchHitView): SearchHitSummary {
 		id: paper.id,
 		titleHtml: bounded(hit.titleHtml, MAX_TITLE_HTML, paper.title, 1_000),
 		snippetHtml: bounded(hit.snippetHtml, MAX_SNIPPET_HTML, paper.abstract, 400),
-		authors: paper.authors.slice(0, SHOWN_AUTHORS),
+		authors: paper.authors.slice(0, SHOWN_AUTHORS).map(stripUnsafeCharacters),
 		authorCount: paper.authors.length,
 		publishedDay: paper.publishedAt.slice(0, 10),
 		upvotes: paper.upvotes,
