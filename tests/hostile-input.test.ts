@@ -60,13 +60,15 @@ describeEachDialect('hostile stored text over HTTP', (database) => {
 		const response = await fetch(`${server.url}/papers/2412.00001`);
 		expect(response.status).toBe(200);
 		const html = await response.text();
-		console.log('DEBUG h1', html.slice(html.indexOf('<h1'), html.indexOf('</h1>') + 5));
 		// eslint-disable-next-line no-control-regex -- the assertion is about control characters
 		expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
 		expect(html).toMatch(/A (NUL|SOH) byte and a bell in the abstract\./);
 		expect(html).toContain('A comment<');
-		expect(html).toMatch(/<h1[^>]*><bdi>(<!---->)?Invoice fdp\.exe quokkafrond(<!---->)*<\/bdi><\/h1>/);
-		expect(html).toContain(`<bdi class="author">Alice ${RLO}Jones</bdi>`);
+		expect(html).toMatch(
+			/<h1[^>]*><bdi>(<!---->)?Invoice fdp\.exe quokkafrond(<!---->)*<\/bdi><\/h1>/
+		);
+		expect(html).toMatch(/<bdi class="author[^"]*">Alice Jones<\/bdi>/);
+		expect(html).not.toContain(RLO);
 		expect(html).toContain('<title>Invoice fdp.exe quokkafrond — Daily Papers</title>');
 	});
 
@@ -91,7 +93,6 @@ describeEachDialect('hostile stored text over HTTP', (database) => {
 			await new Promise((resolve) => setTimeout(resolve, 10));
 		}
 		const sizes = await pages;
-		console.log("DEBUG latencies", latencies.map(Math.round).join(","), sizes);
 		expect(latencies.length).toBeGreaterThan(0);
 		// Generous, so a loaded machine does not fail it: the unbounded render took 2.2 s.
 		expect(Math.max(...latencies)).toBeLessThan(500);

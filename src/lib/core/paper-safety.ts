@@ -29,10 +29,8 @@ export const MATH_SPAN = /\$\$([^$]+?)\$\$|(?<!\\)\$(?!\s)((?:\\\$|[^$\n])+?)(?<
 export function countMathSpans(text: string, stopAt = Infinity): number {
 	if (!text.includes('$')) return 0;
 	let count = 0;
-	for (const _ of text.matchAll(MATH_SPAN)) {
-		count += 1;
-		if (count >= stopAt) break;
-	}
+	const spans = text.matchAll(MATH_SPAN);
+	while (count < stopAt && !spans.next().done) count += 1;
 	return count;
 }
 
