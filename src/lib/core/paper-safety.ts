@@ -40,7 +40,6 @@ export function countMathSpans(text: string, stopAt = Infinity): number {
 // form feed and NEL are whitespace, so they become a space instead of vanishing.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex -- see UNSAFE
 const HAS_UNSAFE = new RegExp(UNSAFE.source);
 // eslint-disable-next-line no-control-regex -- see UNSAFE
 const WHITESPACE_CONTROL = /[\u000b\u000c\u000d\u0085]/;
