@@ -44,3 +44,22 @@ export interface Feed {
 	/** True when the store holds no picks at all. */
 	storeIsEmpty: boolean;
 }
+
+/**
+ * One search result as the search page shows it, and nothing more: the page
+ * hydrates, so every field here travels twice (HTML and hydration data).
+ */
+export interface SearchHitSummary {
+	id: string;
+	/** Escaped title with `<mark>`ed matches. */
+	titleHtml: string;
+	/** Escaped window of the abstract with `<mark>`ed matches, never the whole abstract. */
+	snippetHtml: string;
+	/** The first authors shown, and how many there are in all. */
+	authors: string[];
+	authorCount: number;
+	/** `YYYY-MM-DD`. */
+	publishedDay: string;
+	upvotes: number;
+	exact: boolean;
+}

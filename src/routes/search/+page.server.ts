@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { pageLoad } from '$lib/server/http/error-response';
+import { searchPageResult } from '$lib/server/search/search-page-data';
 import { MAX_LIMIT, searchPapers } from '$lib/server/search/search.service';
 import type { PageServerLoadEvent } from './$types';
 
@@ -24,5 +25,5 @@ export const load = pageLoad(async ({ url, locals }: PageServerLoadEvent) => {
 		limit: Math.min(PAGE_SIZE, MAX_LIMIT),
 		offset: p * PAGE_SIZE
 	});
-	return { q, result: { ...result, page: p, pageSize: PAGE_SIZE } };
+	return { q, result: { ...searchPageResult(result), page: p, pageSize: PAGE_SIZE } };
 });

@@ -11,6 +11,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { safeHttpUrl } from '$lib/core/url';
 import { extractArxivId } from '$lib/core/arxiv-id';
 import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
+import { securePaperRecord } from '$lib/core/paper-safety';
 import { arxivXmlParser, attrOf, isNode, listOf, optionalText, textOf, type XmlNode } from './xml';
 
 /** The papers of one feed, the entries that were not papers, and the OpenSearch paging. */
@@ -92,6 +93,11 @@ function categoriesOf(entry: XmlNode): string[] {
 
 /** One entry → a paper, or the reason it is not one. */
 function normalizeEntry(entry: XmlNode, rawId: string | null): PaperRecord | string {
+	const paper = entryPaper(entry, rawId);
+	return typeof paper === 'string' ? paper : securePaperRecord(paper);
+}
+
+function entryPaper(entry: XmlNode, rawId: string | null): PaperRecord | string {
 	if (!rawId) return 'missing <id>';
 	const parsedId = extractArxivId(rawId);
 	if (!parsedId) return `invalid arXiv id ${JSON.stringify(rawId.slice(0, 80))}`;

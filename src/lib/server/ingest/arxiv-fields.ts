@@ -3,9 +3,14 @@
  * OAI-PMH): one place decides what is damage rather than data.
  */
 
-/** Longer fields are damage, not data: arXiv caps abstracts at 1,920 characters. */
-export const MAX_TITLE = 2_000;
-export const MAX_ABSTRACT = 50_000;
+import { MAX_ABSTRACT_LENGTH, MAX_TITLE_LENGTH } from '$lib/core/paper-safety';
+
+/**
+ * Longer fields are damage, not data: the title and abstract bounds are the core's
+ * (core/paper-safety.ts, every importer), checked here early, before the rest is parsed.
+ */
+export const MAX_TITLE = MAX_TITLE_LENGTH;
+export const MAX_ABSTRACT = MAX_ABSTRACT_LENGTH;
 export const MAX_FIELD = 10_000;
 /** Large collaborations list thousands of authors (ATLAS: ~3,000 names, ~100k characters). */
 export const MAX_BYLINE = 500_000;

@@ -20,6 +20,7 @@ import { parseCategories } from '$lib/core/arxiv-categories';
 import { parseArxivId, parseOaiIdentifier } from '$lib/core/arxiv-id';
 import { normalizeLicense } from '$lib/core/arxiv-license';
 import { noEnrichments, type PaperRecord } from '$lib/core/paper';
+import { securePaperRecord } from '$lib/core/paper-safety';
 import {
 	isoFromRfc2822,
 	MAX_ABSTRACT,
@@ -271,6 +272,7 @@ function readRecord(record: unknown, index: number, page: OaiPage): void {
 	else if (isNode(metadata) && isNode(metadata.arXiv))
 		paper = arxivPaper(metadata.arXiv, parsedId.id);
 	else paper = 'no <arXivRaw> or <arXiv> metadata';
+	if (typeof paper !== 'string') paper = securePaperRecord(paper);
 	if (typeof paper === 'string') skip(paper);
 	else page.papers.push(paper);
 }

@@ -9,6 +9,7 @@ import { authorsFromParsed, parseAuthorList } from '$lib/core/arxiv-authors';
 import { parseCategories } from '$lib/core/arxiv-categories';
 import { normalizeLicense } from '$lib/core/arxiv-license';
 import { collapseWhitespace, noEnrichments, type PaperRecord } from '$lib/core/paper';
+import { securePaperRecord } from '$lib/core/paper-safety';
 import {
 	isoFromRfc2822,
 	MAX_ABSTRACT,
@@ -58,6 +59,11 @@ function versionDates(versions: unknown): VersionDates | string {
  * the byline, which is kept as written in `authorsText`.
  */
 export function parseSnapshotRecord(value: unknown): PaperRecord | string {
+	const paper = normalizeSnapshotRecord(value);
+	return typeof paper === 'string' ? paper : securePaperRecord(paper);
+}
+
+function normalizeSnapshotRecord(value: unknown): PaperRecord | string {
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		return 'not a JSON object';
 	}

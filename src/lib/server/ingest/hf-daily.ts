@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { parseArxivId } from '$lib/core/arxiv-id';
 import { collapseWhitespace, type DailyPickRecord, type PaperRecord } from '$lib/core/paper';
+import { securePaperRecord, stripUnsafeCharacters } from '$lib/core/paper-safety';
 import { parsePythonLiteral, PythonLiteralError } from '$lib/core/python-literal';
 import { safeHttpUrl } from '$lib/core/url';
 import type { ImportProblem } from './import-report';
@@ -71,7 +72,8 @@ function isoTimestamp(text: string | null | undefined): string | null {
 }
 
 function personName(p: z.infer<typeof person> | null | undefined): string | null {
-	return p?.fullname?.trim() || p?.name?.trim() || p?.user?.trim() || null;
+	const name = p?.fullname?.trim() || p?.name?.trim() || p?.user?.trim() || null;
+	return name === null ? null : stripUnsafeCharacters(name).trim() || null;
 }
 
 /** Unwraps the archive shapes into a list of raw entries. */
@@ -125,6 +127,8 @@ function normalize(
 		numComments: entry.numComments ?? null,
 		observedAt: submittedAt
 	};
+	const secured = securePaperRecord(paper);
+	if (typeof secured === 'string') return secured;
 	const pick: DailyPickRecord = {
 		paperId: id.id,
 		date: pickDay,
@@ -132,7 +136,7 @@ function normalize(
 		submittedAt,
 		source: 'hf'
 	};
-	return { paper, pick };
+	return { paper: secured, pick };
 }
 
 /**
