@@ -18,6 +18,7 @@ import {
 	MAX_TITLE_LENGTH,
 	securePaperRecord
 } from '$lib/core/paper-safety';
+import { makePaper } from '../tests/support/fixtures';
 import { percentile, round } from './support';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
@@ -96,32 +97,15 @@ for (const c of cases) {
 	}
 	firstTurn.sort((a, b) => a - b);
 	unbounded.sort((a, b) => a - b);
-	const imported = securePaperRecord({
-		id: '2401.00001',
-		version: 1,
-		title: 'x',
-		abstract: c.make(0).at(-1)!,
-		authors: [],
-		categories: [],
-		publishedAt: '2024-01-01T00:00:00.000Z',
-		updatedAt: '2024-01-01T00:00:00.000Z',
-		pdfUrl: null,
-		codeUrl: null,
-		codeStars: null,
-		projectPage: null,
-		aiSummary: null,
-		aiKeywords: [],
-		doi: null,
-		journalRef: null,
-		comment: null,
-		reportNo: null,
-		license: null,
-		submitter: null,
-		authorsText: null,
-		sourceUpvotes: null,
-		numComments: null,
-		observedAt: null
-	});
+	const imported = securePaperRecord(
+		makePaper({
+			id: '2401.00001',
+			title: 'x',
+			abstract: c.make(0).at(-1)!,
+			authors: [],
+			categories: []
+		})
+	);
 	results.push({
 		case: c.name,
 		importAccepts: typeof imported !== 'string',

@@ -9,6 +9,7 @@ import {
 	stripUnsafeCharacters
 } from './paper-safety';
 import type { PaperRecord } from './paper';
+import { makePaper } from '$support/fixtures';
 
 // C0 except tab and line feed, DEL, C1.
 // eslint-disable-next-line no-control-regex -- the property is about control characters
@@ -33,33 +34,14 @@ const hostileChar = fc.oneof(
 const hostileText = fc.array(hostileChar, { maxLength: 60 }).map((chars) => chars.join(''));
 
 function paper(overrides: Partial<PaperRecord> = {}): PaperRecord {
-	return {
+	return makePaper({
 		id: '2401.00001',
-		version: 1,
 		title: 'A title',
 		abstract: 'An abstract with $x$.',
 		authors: ['Alice Jones'],
 		categories: ['cs.LG'],
-		publishedAt: '2024-01-15T18:00:00.000Z',
-		updatedAt: '2024-01-15T18:00:00.000Z',
-		pdfUrl: null,
-		codeUrl: null,
-		codeStars: null,
-		projectPage: null,
-		aiSummary: null,
-		aiKeywords: [],
-		doi: null,
-		journalRef: null,
-		comment: null,
-		reportNo: null,
-		license: null,
-		submitter: null,
-		authorsText: null,
-		sourceUpvotes: null,
-		numComments: null,
-		observedAt: null,
 		...overrides
-	};
+	});
 }
 
 describe('stripUnsafeCharacters', () => {
