@@ -264,14 +264,20 @@ describe.skipIf(!binaries)('a real PostgreSQL restart (a throwaway cluster)', ()
 		}
 	});
 
-	it('starts while the database is away, says it is waiting, and serves once it is back', async () => {
+	/** The app started on the throwaway cluster while it is stopped, in a fresh index folder. */
+	async function startWhileDown(startTimeoutSeconds: number) {
 		await cluster.stop();
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-outage-'));
 		const app = await spawnAppServer({
 			DATABASE_URL: cluster.url,
 			DP_INDEX_DIR: path.join(dir, 'index'),
-			DP_DB_START_TIMEOUT_S: '60'
+			DP_DB_START_TIMEOUT_S: String(startTimeoutSeconds)
 		});
+		return { app, dir };
+	}
+
+	it('starts while the database is away, says it is waiting, and serves once it is back', async () => {
+		const { app, dir } = await startWhileDown(60);
 		try {
 			const giveUp = Date.now() + 15_000;
 			while (!app.output().includes('waiting for the database at') && Date.now() < giveUp) {
@@ -296,13 +302,7 @@ describe.skipIf(!binaries)('a real PostgreSQL restart (a throwaway cluster)', ()
 	});
 
 	it('gives up after DP_DB_START_TIMEOUT_S, saying where and why', async () => {
-		await cluster.stop();
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-outage-'));
-		const app = await spawnAppServer({
-			DATABASE_URL: cluster.url,
-			DP_INDEX_DIR: path.join(dir, 'index'),
-			DP_DB_START_TIMEOUT_S: '2'
-		});
+		const { app, dir } = await startWhileDown(2);
 		try {
 			const giveUp = Date.now() + 20_000;
 			while (app.alive() && Date.now() < giveUp) await sleep(100);

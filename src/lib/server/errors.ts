@@ -44,9 +44,8 @@ export class ConflictError extends HttpMeaningError {
 	readonly status = 409;
 }
 
-/** Too many requests; the client may try again after `retryAfterSeconds` (429 + Retry-After). */
-export class TooManyRequestsError extends HttpMeaningError {
-	readonly status = 429;
+/** An error the client may retry after `retryAfterSeconds` (sent as Retry-After). */
+export abstract class RetryLaterError extends HttpMeaningError {
 	readonly retryAfterSeconds: number;
 	constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
 		super(message, options);
@@ -55,16 +54,16 @@ export class TooManyRequestsError extends HttpMeaningError {
 	}
 }
 
+/** Too many requests; the client may try again after `retryAfterSeconds` (429 + Retry-After). */
+export class TooManyRequestsError extends RetryLaterError {
+	readonly status = 429;
+}
+
 /**
  * Something the request needs (the database) is away for now; the client may
  * try again after `retryAfterSeconds` (503 + Retry-After). Not a bug: nothing
  * about the request is wrong, and the site recovers by itself.
  */
-export class ServiceUnavailableError extends HttpMeaningError {
+export class ServiceUnavailableError extends RetryLaterError {
 	readonly status = 503;
-	readonly retryAfterSeconds: number;
-	constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
-		super(message, options);
-		this.retryAfterSeconds = Math.max(0, Math.ceil(retryAfterSeconds));
-	}
 }

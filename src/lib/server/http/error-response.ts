@@ -6,7 +6,7 @@
  * route catching by hand.
  */
 import { error as pageError, json, type RequestEvent } from '@sveltejs/kit';
-import { HttpMeaningError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
+import { HttpMeaningError, RetryLaterError } from '../errors';
 
 /** What a typed error means over HTTP. */
 export interface HttpErrorMeaning {
@@ -19,9 +19,7 @@ export interface HttpErrorMeaning {
 export function httpMeaningOf(caught: unknown): HttpErrorMeaning | null {
 	if (!(caught instanceof HttpMeaningError)) return null;
 	const headers: Record<string, string> =
-		caught instanceof TooManyRequestsError || caught instanceof ServiceUnavailableError
-			? { 'retry-after': String(caught.retryAfterSeconds) }
-			: {};
+		caught instanceof RetryLaterError ? { 'retry-after': String(caught.retryAfterSeconds) } : {};
 	return { status: caught.status, message: caught.message, headers };
 }
 
