@@ -334,35 +334,32 @@ describe('damaged index files', () => {
 	// Regression: random bytes in the middle of lexical.bin (or lsa.bin), size unchanged, loaded with
 	// no warning and changed the results.
 	it.each([
-		['lexical.bin', 'random bytes in its middle', /checksum/],
-		['lsa.bin', 'random bytes in its middle', /checksum/],
-		['lsa.bin', 'deleted', /lsa\.bin is missing/]
-	])(
-		'rebuilds a %s with %s, with one warning and the same results',
-		async (file, damage, reason) => {
-			const db = await database();
-			await savePapers(db.store.db, corpus());
-			const fresh = await serve(db);
-			const expected = await results(fresh);
-			expect(expected[0]).not.toEqual([]);
-			await fresh.stop({ keepFiles: true });
+		['lexical.bin', 'with random bytes in its middle', /checksum/],
+		['lsa.bin', 'with random bytes in its middle', /checksum/],
+		['lsa.bin', 'that was deleted', /lsa\.bin is missing/]
+	])('rebuilds a %s %s, with one warning and the same results', async (file, damage, reason) => {
+		const db = await database();
+		await savePapers(db.store.db, corpus());
+		const fresh = await serve(db);
+		const expected = await results(fresh);
+		expect(expected[0]).not.toEqual([]);
+		await fresh.stop({ keepFiles: true });
 
-			const target = path.join(fresh.indexDir, file);
-			const bytes = fs.readFileSync(target);
-			if (damage === 'deleted') {
-				fs.rmSync(target);
-			} else {
-				randomBytes(64).copy(bytes, Math.floor(bytes.length / 2));
-				fs.writeFileSync(target, bytes);
-			}
-
-			const server = await serve(db, { dir: fresh.dir });
-			expect(await results(server)).toEqual(expected);
-			const warnings = logLines(server).filter((line) => line.level >= WARN);
-			expect(warnings).toHaveLength(1);
-			expect(warnings[0].reason).toMatch(reason);
-			expect(fs.existsSync(target)).toBe(true);
-			if (damage !== 'deleted') expect(fs.readFileSync(target).equals(bytes)).toBe(false);
+		const target = path.join(fresh.indexDir, file);
+		const bytes = fs.readFileSync(target);
+		if (damage === 'that was deleted') {
+			fs.rmSync(target);
+		} else {
+			randomBytes(64).copy(bytes, Math.floor(bytes.length / 2));
+			fs.writeFileSync(target, bytes);
 		}
-	);
+
+		const server = await serve(db, { dir: fresh.dir });
+		expect(await results(server)).toEqual(expected);
+		const warnings = logLines(server).filter((line) => line.level >= WARN);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0].reason).toMatch(reason);
+		expect(fs.existsSync(target)).toBe(true);
+		if (damage !== 'that was deleted') expect(fs.readFileSync(target).equals(bytes)).toBe(false);
+	});
 });
