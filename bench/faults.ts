@@ -522,303 +522,285 @@ async function importBase(ctx: Context, env: Record<string, string>, files = ctx
 		throw new Error(`import failed (${result.code}): ${result.stderr.slice(-500)}`);
 }
 
-/** PostgreSQL stopped for the fault window under a polling client, then started again. */
-async function pgRestart(ctx: Context): Promise<ScenarioResult> {
-	const title = 'PostgreSQL stop/start under a polling client';
-	if (!ctx.pg)
-		return { scenario: 'pg-restart', title, skipped: ctx.pgError ?? 'no PostgreSQL', notes: [] };
-	const env = {
-		DATABASE_URL: await ctx.pg.createDatabase('restart'),
-		DP_INDEX_DIR: path.join(ctx.tmp, 'restart-index')
-	};
-	await importBase(ctx, env);
-	const server = await startServer(env);
-	const notes: string[] = [];
-	if (!(await waitHealthy(server, 60_000)))
-		notes.push('server never became healthy before the fault');
+/** A scenario that did not run, and why. */
+function skipped(scenario: ScenarioId, title: string, why: string): ScenarioResult {
+	return { scenario, title, skipped: why, notes: [] };
+}
+
+/** A SQLite file and an index folder, both in `dir`. */
+function sqliteEnv(dir: string) {
+	return { DP_DB_PATH: path.join(dir, 'app.db'), DP_INDEX_DIR: path.join(dir, 'index') };
+}
+
+/** What a scenario's fault, and the steps around it, can see and add to. */
+interface FaultRun {
+	server: Server;
+	notes: string[];
+}
+
+/** How a polling scenario differs from the others; see pollingScenario. */
+interface PollingSpec {
+	scenario: ScenarioId;
+	title: string;
+	env: Record<string, string>;
+	/** After the import, before the server starts (e.g. stop PostgreSQL); a string skips the scenario. */
+	prepare?: () => Promise<string | void>;
+	/**
+	 * true: the fault is already on when the server starts, so polling and the fault begin at once.
+	 * false: the server becomes healthy and is polled for 2 s before the fault.
+	 */
+	faultAtStart: boolean;
+	/** Injects the fault, holds it and ends it; the poller counts everything in between as "fault". */
+	fault: (run: FaultRun) => Promise<void>;
+	/** After recovery (or its timeout), polling still on. */
+	afterRecovery?: (run: FaultRun) => Promise<void>;
+	/** Evaluated last, after the server stopped. */
+	details?: () => unknown;
+	/** Notes that come first. */
+	notes?: string[];
+	/** How a server exit shows in the notes (default: its code). */
+	exitNote?: 'code' | 'code and signal' | 'none';
+	/** The scenario changes the store, so the reference row counts do not apply. */
+	changesRows?: boolean;
+}
+
+/**
+ * The common part of the polling scenarios: import the base files, start the server, poll it
+ * around the fault, wait for recovery, stop it, and report statuses, exit, log and rows.
+ */
+async function pollingScenario(ctx: Context, spec: PollingSpec): Promise<ScenarioResult> {
+	await importBase(ctx, spec.env);
+	const skip = await spec.prepare?.();
+	if (typeof skip === 'string') return skipped(spec.scenario, spec.title, skip);
+	const server = await startServer(spec.env);
+	const run: FaultRun = { server, notes: [...(spec.notes ?? [])] };
+	if (!spec.faultAtStart && !(await waitHealthy(server, 60_000)))
+		run.notes.push('server never became healthy before the fault');
 	const poller = startPolling(server.url);
-	await sleep(2000);
-	log('pg-restart: stopping PostgreSQL');
+	if (!spec.faultAtStart) await sleep(2000);
 	poller.faultStarts();
-	await ctx.pg.stop('fast');
-	await sleep(ctx.faultMs);
-	log('pg-restart: starting PostgreSQL');
-	await ctx.pg.start();
+	await spec.fault(run);
 	poller.faultEnds();
 	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
+	await spec.afterRecovery?.(run);
 	const { counts, recoveryMs } = await poller.stop();
 	const exit = await exitNow(server);
-	if (exit)
-		notes.push(
-			`the server process exited ${exit.atMs} ms after its start (code ${exit.code}, signal ${exit.signal})`
+	const exitNote = spec.exitNote ?? 'code';
+	if (exit && exitNote !== 'none')
+		run.notes.push(
+			`the server process exited ${exit.atMs} ms after its start (code ${exit.code}${exitNote === 'code and signal' ? `, signal ${exit.signal}` : ''})`
 		);
 	await server.stop();
 	return {
-		scenario: 'pg-restart',
-		title,
+		scenario: spec.scenario,
+		title: spec.title,
 		statuses: counts,
 		recoveryMs,
 		serverExit: exitOf(exit),
 		log: summariseLog(server.lines),
-		rows: await rowCounts(env),
-		expectedRows: ctx.expectedRows,
-		notes
+		rows: await rowCounts(spec.env),
+		expectedRows: spec.changesRows ? undefined : ctx.expectedRows,
+		details: spec.details?.(),
+		notes: run.notes
 	};
+}
+
+/**
+ * A polling scenario on a database of its own on the throwaway cluster (and an index folder of
+ * the same name); skipped without the cluster. `spec` gets the cluster.
+ */
+async function pgPollingScenario(
+	ctx: Context,
+	{ scenario, title, database }: { scenario: ScenarioId; title: string; database: string },
+	spec: (pg: ThrowawayPostgres) => Omit<PollingSpec, 'scenario' | 'title' | 'env'>
+): Promise<ScenarioResult> {
+	const pg = ctx.pg;
+	if (!pg) return skipped(scenario, title, ctx.pgError ?? 'no PostgreSQL');
+	const env = {
+		DATABASE_URL: await pg.createDatabase(database),
+		DP_INDEX_DIR: path.join(ctx.tmp, `${database}-index`)
+	};
+	return pollingScenario(ctx, { scenario, title, env, ...spec(pg) });
+}
+
+/** PostgreSQL stopped for the fault window under a polling client, then started again. */
+function pgRestart(ctx: Context): Promise<ScenarioResult> {
+	const title = 'PostgreSQL stop/start under a polling client';
+	return pgPollingScenario(ctx, { scenario: 'pg-restart', title, database: 'restart' }, (pg) => ({
+		faultAtStart: false,
+		exitNote: 'code and signal',
+		fault: async () => {
+			log('pg-restart: stopping PostgreSQL');
+			await pg.stop('fast');
+			await sleep(ctx.faultMs);
+			log('pg-restart: starting PostgreSQL');
+			await pg.start();
+		}
+	}));
 }
 
 /** The app's connections terminated (pg_terminate_backend) for the fault window, once a second. */
-async function pgTerminate(ctx: Context): Promise<ScenarioResult> {
+function pgTerminate(ctx: Context): Promise<ScenarioResult> {
 	const title = "the app's PostgreSQL connections terminated under a polling client";
-	if (!ctx.pg)
-		return { scenario: 'pg-terminate', title, skipped: ctx.pgError ?? 'no PostgreSQL', notes: [] };
-	const env = {
-		DATABASE_URL: await ctx.pg.createDatabase('terminate'),
-		DP_INDEX_DIR: path.join(ctx.tmp, 'terminate-index')
-	};
-	await importBase(ctx, env);
-	const server = await startServer(env);
-	const notes: string[] = [];
-	if (!(await waitHealthy(server, 60_000)))
-		notes.push('server never became healthy before the fault');
-	const poller = startPolling(server.url);
-	await sleep(2000);
-	log('pg-terminate: terminating the app backends');
-	poller.faultStarts();
-	const faultEnds = Date.now() + ctx.faultMs;
-	while (Date.now() < faultEnds) {
-		await ctx.pg.sql(
-			"select pg_terminate_backend(pid) from pg_stat_activity where datname = 'terminate' and pid <> pg_backend_pid()"
-		);
-		await sleep(1000);
-	}
-	poller.faultEnds();
-	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
-	const { counts, recoveryMs } = await poller.stop();
-	const exit = await exitNow(server);
-	if (exit)
-		notes.push(
-			`the server process exited ${exit.atMs} ms after its start (code ${exit.code}, signal ${exit.signal})`
-		);
-	await server.stop();
-	return {
-		scenario: 'pg-terminate',
-		title,
-		statuses: counts,
-		recoveryMs,
-		serverExit: exitOf(exit),
-		log: summariseLog(server.lines),
-		rows: await rowCounts(env),
-		expectedRows: ctx.expectedRows,
-		notes
-	};
+	return pgPollingScenario(
+		ctx,
+		{ scenario: 'pg-terminate', title, database: 'terminate' },
+		(pg) => ({
+			faultAtStart: false,
+			exitNote: 'code and signal',
+			fault: async () => {
+				log('pg-terminate: terminating the app backends');
+				const faultEnds = Date.now() + ctx.faultMs;
+				while (Date.now() < faultEnds) {
+					await pg.sql(
+						"select pg_terminate_backend(pid) from pg_stat_activity where datname = 'terminate' and pid <> pg_backend_pid()"
+					);
+					await sleep(1000);
+				}
+			}
+		})
+	);
 }
 
 /** The server starts while PostgreSQL is away; PostgreSQL comes back after the fault window. */
-async function pgDownAtStart(ctx: Context): Promise<ScenarioResult> {
+function pgDownAtStart(ctx: Context): Promise<ScenarioResult> {
 	const title = 'server start while PostgreSQL is away';
-	if (!ctx.pg)
-		return {
-			scenario: 'pg-down-at-start',
-			title,
-			skipped: ctx.pgError ?? 'no PostgreSQL',
-			notes: []
-		};
-	const env = {
-		DATABASE_URL: await ctx.pg.createDatabase('downstart'),
-		DP_INDEX_DIR: path.join(ctx.tmp, 'downstart-index')
-	};
-	await importBase(ctx, env);
-	await ctx.pg.stop('fast');
-	const server = await startServer(env);
-	const poller = startPolling(server.url);
-	poller.faultStarts();
-	await sleep(ctx.faultMs);
-	log('pg-down-at-start: starting PostgreSQL');
-	await ctx.pg.start();
-	poller.faultEnds();
-	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
-	const { counts, recoveryMs } = await poller.stop();
-	const exit = await exitNow(server);
-	const notes = exit
-		? [`the server process exited ${exit.atMs} ms after its start (code ${exit.code})`]
-		: [];
-	await server.stop();
+	return pgPollingScenario(
+		ctx,
+		{ scenario: 'pg-down-at-start', title, database: 'downstart' },
+		(pg) => ({
+			prepare: () => pg.stop('fast'),
+			faultAtStart: true,
+			fault: async () => {
+				await sleep(ctx.faultMs);
+				log('pg-down-at-start: starting PostgreSQL');
+				await pg.start();
+			}
+		})
+	);
+}
+
+/**
+ * A bind mount of `dir` over itself, to turn read-only (root ignores file modes) and back;
+ * `bind()` says why not when mounting is not permitted.
+ */
+function bindMount(dir: string) {
+	const remount = async (mode: 'ro' | 'rw') =>
+		void (await execFileAsync('mount', ['-o', `remount,${mode},bind`, dir]));
 	return {
-		scenario: 'pg-down-at-start',
-		title,
-		statuses: counts,
-		recoveryMs,
-		serverExit: exitOf(exit),
-		log: summariseLog(server.lines),
-		rows: await rowCounts(env),
-		expectedRows: ctx.expectedRows,
-		notes
+		async bind(): Promise<string | undefined> {
+			try {
+				await execFileAsync('mount', ['--bind', dir, dir]);
+			} catch (error) {
+				return `mount --bind is not permitted here: ${String((error as Error).message).split('\n')[0]}`;
+			}
+			onCleanup(`umount ${dir}`, async () => {
+				await execFileAsync('umount', [dir]);
+			});
+			return undefined;
+		},
+		makeReadOnly: () => remount('ro'),
+		makeWritable: () => remount('rw')
 	};
 }
 
-/** A read-only bind mount of `dir` over itself; null (and why) when mounting is not permitted. */
-async function readOnlyMount(
-	dir: string
-): Promise<{ makeWritable(): Promise<void>; makeReadOnly(): Promise<void> } | string> {
-	try {
-		await execFileAsync('mount', ['--bind', dir, dir]);
-	} catch (error) {
-		return `mount --bind is not permitted here: ${String((error as Error).message).split('\n')[0]}`;
-	}
-	onCleanup(`umount ${dir}`, async () => {
-		await execFileAsync('umount', [dir]);
-	});
-	const remount = (mode: 'ro' | 'rw') =>
-		execFileAsync('mount', ['-o', `remount,${mode},bind`, dir]);
-	return {
-		makeReadOnly: async () => void (await remount('ro')),
-		makeWritable: async () => void (await remount('rw'))
-	};
-}
+/** How long a fault at start lasts: the index build takes several seconds, and the server should say something. */
+const faultAtStartMs = (ctx: Context) => Math.max(ctx.faultMs, 12_000);
 
 /** SQLite, an empty index folder that is read-only when the server starts; writable after the fault. */
 async function indexReadonly(ctx: Context): Promise<ScenarioResult> {
-	const title = 'index folder read-only at start (SQLite)';
-	const dir = path.join(ctx.tmp, 'readonly');
-	const indexDir = path.join(dir, 'index');
-	fs.mkdirSync(indexDir, { recursive: true });
-	const env = { DP_DB_PATH: path.join(dir, 'app.db'), DP_INDEX_DIR: indexDir };
-	await importBase(ctx, env);
-	const mount = await readOnlyMount(indexDir);
-	if (typeof mount === 'string')
-		return { scenario: 'index-readonly', title, skipped: mount, notes: [] };
-	await mount.makeReadOnly();
-	const server = await startServer(env);
-	const poller = startPolling(server.url);
-	poller.faultStarts();
-	// The build takes several seconds; the fault lasts at least as long as the server needs to say something.
-	await sleep(Math.max(ctx.faultMs, 12_000));
-	await mount.makeWritable();
-	poller.faultEnds();
-	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
-	const { counts, recoveryMs } = await poller.stop();
-	const exit = await exitNow(server);
-	await server.stop();
-	return {
+	const env = sqliteEnv(path.join(ctx.tmp, 'readonly'));
+	fs.mkdirSync(env.DP_INDEX_DIR, { recursive: true });
+	const mount = bindMount(env.DP_INDEX_DIR);
+	return pollingScenario(ctx, {
 		scenario: 'index-readonly',
-		title,
-		statuses: counts,
-		recoveryMs,
-		serverExit: exitOf(exit),
-		log: summariseLog(server.lines),
-		rows: await rowCounts(env),
-		expectedRows: ctx.expectedRows,
-		details: { indexFilesAfter: fs.readdirSync(indexDir) },
-		notes: exit
-			? [`the server process exited ${exit.atMs} ms after its start (code ${exit.code})`]
-			: []
-	};
+		title: 'index folder read-only at start (SQLite)',
+		env,
+		prepare: async () => (await mount.bind()) ?? mount.makeReadOnly(),
+		faultAtStart: true,
+		fault: async () => {
+			await sleep(faultAtStartMs(ctx));
+			await mount.makeWritable();
+		},
+		details: () => ({ indexFilesAfter: fs.readdirSync(env.DP_INDEX_DIR) })
+	});
 }
 
 /** SQLite, DP_INDEX_DIR naming a regular file; replaced by a folder after the fault. */
 async function indexIsFile(ctx: Context): Promise<ScenarioResult> {
-	const title = 'DP_INDEX_DIR is a regular file (SQLite)';
 	const dir = path.join(ctx.tmp, 'isfile');
+	const env = sqliteEnv(dir);
 	fs.mkdirSync(dir, { recursive: true });
-	const indexDir = path.join(dir, 'index');
-	fs.writeFileSync(indexDir, 'not a folder\n');
-	const env = { DP_DB_PATH: path.join(dir, 'app.db'), DP_INDEX_DIR: indexDir };
-	await importBase(ctx, env);
-	const server = await startServer(env);
-	const poller = startPolling(server.url);
-	poller.faultStarts();
-	await sleep(Math.max(ctx.faultMs, 12_000));
-	fs.rmSync(indexDir);
-	fs.mkdirSync(indexDir);
-	poller.faultEnds();
-	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
-	const { counts, recoveryMs } = await poller.stop();
-	const exit = await exitNow(server);
-	await server.stop();
-	return {
+	fs.writeFileSync(env.DP_INDEX_DIR, 'not a folder\n');
+	return pollingScenario(ctx, {
 		scenario: 'index-is-file',
-		title,
-		statuses: counts,
-		recoveryMs,
-		serverExit: exitOf(exit),
-		log: summariseLog(server.lines),
-		rows: await rowCounts(env),
-		expectedRows: ctx.expectedRows,
+		title: 'DP_INDEX_DIR is a regular file (SQLite)',
+		env,
+		faultAtStart: true,
 		notes: [
-			'the fault ends by replacing the file with an empty folder; a server that exited cannot recover',
-			...(exit
-				? [`the server process exited ${exit.atMs} ms after its start (code ${exit.code})`]
-				: [])
-		]
-	};
+			'the fault ends by replacing the file with an empty folder; a server that exited cannot recover'
+		],
+		fault: async () => {
+			await sleep(faultAtStartMs(ctx));
+			fs.rmSync(env.DP_INDEX_DIR);
+			fs.mkdirSync(env.DP_INDEX_DIR);
+		}
+	});
 }
 
 /** SQLite, a valid index that turns read-only while running; then the store changes. */
 async function indexReadonlySync(ctx: Context): Promise<ScenarioResult> {
-	const title = 'valid index turns read-only, then new papers arrive (SQLite)';
-	const dir = path.join(ctx.tmp, 'rosync');
-	const indexDir = path.join(dir, 'index');
-	fs.mkdirSync(indexDir, { recursive: true });
-	const env = { DP_DB_PATH: path.join(dir, 'app.db'), DP_INDEX_DIR: indexDir };
-	await importBase(ctx, env);
-	const mount = await readOnlyMount(indexDir);
-	if (typeof mount === 'string')
-		return { scenario: 'index-readonly-sync', title, skipped: mount, notes: [] };
-	const server = await startServer(env);
-	const notes: string[] = [];
-	if (!(await waitHealthy(server, 60_000)))
-		notes.push('server never became healthy before the fault');
-	const poller = startPolling(server.url);
-	await sleep(2000);
-	const linesBefore = server.lines.length;
-	poller.faultStarts();
-	await mount.makeReadOnly();
-	const change = await runCli(['import', 'hf-daily', ...ctx.files.extra], env);
-	notes.push(`import of ${ctx.files.extra.length} more days during the fault: exit ${change.code}`);
+	const env = sqliteEnv(path.join(ctx.tmp, 'rosync'));
+	fs.mkdirSync(env.DP_INDEX_DIR, { recursive: true });
 	// The node saves its replica about once a minute, so the fault lasts long enough to meet a save.
-	await sleep(Math.max(ctx.faultMs, ctx.saveWaitMs));
-	const faultLines = server.lines.slice(linesBefore);
-	const warningsDuringFault = faultLines.filter((l) => /"level":(40|50|60)/.test(l)).length;
-	notes.push(
-		`${faultLines.length} log lines (${warningsDuringFault} warn/error) during the ${Math.round(Math.max(ctx.faultMs, ctx.saveWaitMs) / 1000)} s fault`
-	);
-	await mount.makeWritable();
-	const writableAt = Date.now();
-	poller.faultEnds();
-	await waitRecovery(poller, ctx.recoveryTimeoutMs, server);
-	const statePath = path.join(indexDir, 'state.json');
-	const savedAt =
-		(await waitUntil(
-			ctx.recoveryTimeoutMs,
-			() => fs.existsSync(statePath) && fs.statSync(statePath).mtimeMs >= writableAt
-		)) === null
-			? null
-			: fs.statSync(statePath).mtimeMs;
-	const persistedAfterMs = savedAt === null ? null : Math.round(savedAt - writableAt);
-	notes.push(
-		persistedAfterMs === null
-			? 'the replica was not saved again within the recovery timeout once writable'
-			: `the replica was saved again ${persistedAfterMs} ms after the folder became writable`
-	);
-	const { counts, recoveryMs } = await poller.stop();
-	const health = server.exited() ? null : await fetchJson(`${server.url}/healthz`);
-	const exit = await exitNow(server);
-	await server.stop();
-	return {
+	const faultMs = Math.max(ctx.faultMs, ctx.saveWaitMs);
+	const mount = bindMount(env.DP_INDEX_DIR);
+	let faultLines: string[] = [];
+	let writableAt = 0;
+	let health: unknown = null;
+	return pollingScenario(ctx, {
 		scenario: 'index-readonly-sync',
-		title,
-		statuses: counts,
-		recoveryMs,
-		serverExit: exitOf(exit),
-		log: summariseLog(server.lines),
-		rows: await rowCounts(env),
-		details: {
+		title: 'valid index turns read-only, then new papers arrive (SQLite)',
+		env,
+		prepare: () => mount.bind(),
+		faultAtStart: false,
+		exitNote: 'none',
+		changesRows: true,
+		fault: async ({ server, notes }) => {
+			const linesBefore = server.lines.length;
+			await mount.makeReadOnly();
+			const change = await runCli(['import', 'hf-daily', ...ctx.files.extra], env);
+			notes.push(
+				`import of ${ctx.files.extra.length} more days during the fault: exit ${change.code}`
+			);
+			await sleep(faultMs);
+			faultLines = server.lines.slice(linesBefore);
+			const warningsDuringFault = faultLines.filter((l) => /"level":(40|50|60)/.test(l)).length;
+			notes.push(
+				`${faultLines.length} log lines (${warningsDuringFault} warn/error) during the ${Math.round(faultMs / 1000)} s fault`
+			);
+			await mount.makeWritable();
+			writableAt = Date.now();
+		},
+		afterRecovery: async ({ server, notes }) => {
+			const statePath = path.join(env.DP_INDEX_DIR, 'state.json');
+			const saved = await waitUntil(
+				ctx.recoveryTimeoutMs,
+				() => fs.existsSync(statePath) && fs.statSync(statePath).mtimeMs >= writableAt
+			);
+			notes.push(
+				saved === null
+					? 'the replica was not saved again within the recovery timeout once writable'
+					: `the replica was saved again ${Math.round(fs.statSync(statePath).mtimeMs - writableAt)} ms after the folder became writable`
+			);
+			health = server.exited() ? null : await fetchJson(`${server.url}/healthz`);
+		},
+		details: () => ({
 			logDuringFault: summariseLog(faultLines),
 			logLinesDuringFault: faultLines.length,
 			healthAfter: health
-		},
-		notes
-	};
+		})
+	});
 }
 
 /** Milliseconds until `done()` holds, checked every 100 ms; null after the timeout. */
@@ -916,12 +898,7 @@ async function indexCorrupt(ctx: Context): Promise<ScenarioResult[]> {
 		fs.cpSync(freshIndex, indexDir, { recursive: true });
 		const target = path.join(indexDir, file);
 		if (!fs.existsSync(target)) {
-			results.push({
-				scenario: 'index-corrupt',
-				title,
-				skipped: `${file} was not written (too few papers?)`,
-				notes: []
-			});
+			results.push(skipped('index-corrupt', title, `${file} was not written (too few papers?)`));
 			continue;
 		}
 		const damage = corruptMiddle(target, ctx.corruptBytes);
@@ -1008,23 +985,15 @@ async function concurrentImports(
 async function importers(ctx: Context): Promise<ScenarioResult[]> {
 	const sqliteRuns: ImporterRun[] = [];
 	for (let run = 1; run <= ctx.importerRuns; run += 1) {
-		const dir = path.join(ctx.tmp, `importers-${run}`);
 		sqliteRuns.push(
-			await concurrentImports(
-				{ DP_DB_PATH: path.join(dir, 'app.db'), DP_INDEX_DIR: path.join(dir, 'index') },
-				ctx,
-				run
-			)
+			await concurrentImports(sqliteEnv(path.join(ctx.tmp, `importers-${run}`)), ctx, run)
 		);
 	}
 	const results: ScenarioResult[] = [importerResult('SQLite', sqliteRuns, ctx)];
 	if (!ctx.pg) {
-		results.push({
-			scenario: 'importers',
-			title: 'two importers at once (PostgreSQL)',
-			skipped: ctx.pgError ?? 'no PostgreSQL',
-			notes: []
-		});
+		results.push(
+			skipped('importers', 'two importers at once (PostgreSQL)', ctx.pgError ?? 'no PostgreSQL')
+		);
 		return results;
 	}
 	const pgRuns: ImporterRun[] = [];
