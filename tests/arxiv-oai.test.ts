@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { noEnrichments } from '../src/lib/core/paper';
 import { createApp } from '../src/lib/server/app';
 import { loadConfig } from '../src/lib/server/config';
 import { OaiPmhError, parseOaiResponse } from '../src/lib/server/ingest/arxiv-oai';
@@ -240,15 +241,7 @@ describe.skipIf(!realRawDir)('real arXivRaw responses (arxivraw-saelim)', () => 
 			doi: null,
 			reportNo: null,
 			license: 'https://arxiv.org/licenses/nonexclusive-distrib/1.0/',
-			pdfUrl: null,
-			codeUrl: null,
-			codeStars: null,
-			projectPage: null,
-			aiSummary: null,
-			aiKeywords: [],
-			sourceUpvotes: null,
-			numComments: null,
-			observedAt: null
+			...noEnrichments()
 		});
 	});
 
