@@ -204,5 +204,16 @@ describeEachDialect('search over HTTP', (database) => {
 			expect(html).toContain('Similar papers');
 			expect(html).toContain('/papers/2407.00002');
 		});
+
+		// Regression: names in <bdi> lost the space after their commas ("Yann LeCun,Ada Lovelace").
+		it('separates author names with a comma and a space on the search and paper pages', async () => {
+			const text = (html: string) => html.replace(/<[^>]*>/g, '').replace(/<!--.*?-->/g, '');
+			const searchPage = await (
+				await fetch(`${server.url}/search?q=${encodeURIComponent('retrieval augmented')}`)
+			).text();
+			expect(text(searchPage)).toContain('Yann LeCun, Ada Lovelace');
+			const paperPage = await (await fetch(`${server.url}/papers/2407.00002`)).text();
+			expect(text(paperPage)).toContain('Yann LeCun, Ada Lovelace');
+		});
 	});
 });
