@@ -119,6 +119,18 @@ export interface StoreMetaTable {
 	value: string;
 }
 
+/** One paper's place in one trending window, written by the trending job only. */
+export interface TrendingScoresTable {
+	/** `day`, `week` or `month`. */
+	window: string;
+	/** 1 for the top paper of the window. */
+	rank: number;
+	paper_id: string;
+	score: number;
+	/** When the job computed the window (the same for all its rows). */
+	computed_at: string;
+}
+
 export interface Database {
 	papers: PapersTable;
 	authors: AuthorsTable;
@@ -128,6 +140,7 @@ export interface Database {
 	import_checkpoints: ImportCheckpointsTable;
 	leases: LeasesTable;
 	job_runs: JobRunsTable;
+	trending_scores: TrendingScoresTable;
 	paper_votes: PaperVotesTable;
 	store_meta: StoreMetaTable;
 }

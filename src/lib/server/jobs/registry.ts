@@ -6,8 +6,9 @@
 import type { Config } from '../config';
 import { arxivHarvestJob } from './arxiv-harvest.job';
 import type { JobDefinition } from './job';
+import { trendingJob } from './trending.job';
 
 /** The jobs of this site, in the order `jobs list` shows them. */
 export function createJobs(config: Readonly<Config>): JobDefinition[] {
-	return [arxivHarvestJob(config.harvest)];
+	return [arxivHarvestJob(config.harvest), trendingJob()];
 }

@@ -1,0 +1,81 @@
+/**
+ * Computing the trending windows: scores every paper of the last month once
+ * (core/trending.ts) and stores each window's ranking (trending.repository.ts).
+ */
+import { TRENDING_WINDOWS, trendingScore, type TrendingWindow } from '$lib/core/trending';
+import type { Db } from '../db/create-db';
+import type { StoredPaper } from '../papers/paper.repository';
+import { findPapers } from '../papers/paper.repository';
+import {
+	listTrendingCandidates,
+	listTrendingPage,
+	replaceTrendingWindow,
+	type TrendingEntry
+} from './trending.repository';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** How many papers each window ranked. */
+export type TrendingCounts = Record<TrendingWindow, number>;
+
+/**
+ * Ranks the papers published within each window before `now` by trending score
+ * (ties: newer first, then id) and replaces the stored windows; with `dryRun`
+ * it only counts. Running it twice with the same data stores the same rows.
+ */
+export async function refreshTrending(
+	db: Db,
+	options: { now: Date; dryRun?: boolean }
+): Promise<TrendingCounts> {
+	const { now } = options;
+	const longest = Math.max(...Object.values(TRENDING_WINDOWS));
+	const since = new Date(now.getTime() - longest * DAY_MS).toISOString();
+	const candidates = await listTrendingCandidates(db, since);
+	const scored = candidates
+		.map((c) => ({ ...c, score: trendingScore(c, now) }))
+		.sort(
+			(a, b) =>
+				b.score - a.score || b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id)
+		);
+	const counts = {} as TrendingCounts;
+	const computedAt = now.toISOString();
+	for (const [window, days] of Object.entries(TRENDING_WINDOWS) as [TrendingWindow, number][]) {
+		const windowSince = new Date(now.getTime() - days * DAY_MS).toISOString();
+		const entries: TrendingEntry[] = scored
+			.filter((c) => c.publishedAt >= windowSince)
+			.map((c, i) => ({ paperId: c.id, score: c.score, rank: i + 1 }));
+		counts[window] = entries.length;
+		if (!options.dryRun) await replaceTrendingWindow(db, window, entries, computedAt);
+	}
+	return counts;
+}
+
+/** A page of a trending window with its papers, best first. */
+export interface TrendingPage {
+	papers: (StoredPaper & { trendingScore: number; trendingRank: number })[];
+	total: number;
+	/** When the job last computed the window; null before its first run. */
+	computedAt: string | null;
+}
+
+/** Reads a page of a stored trending window (1-based `page`). */
+export async function loadTrendingPage(
+	db: Db,
+	window: TrendingWindow,
+	page: number,
+	pageSize: number
+): Promise<TrendingPage> {
+	const stored = await listTrendingPage(db, window, {
+		offset: (page - 1) * pageSize,
+		limit: pageSize
+	});
+	const byId = await findPapers(
+		db,
+		stored.entries.map((e) => e.paperId)
+	);
+	const papers = stored.entries.flatMap((e) => {
+		const paper = byId.get(e.paperId);
+		return paper ? [{ ...paper, trendingScore: e.score, trendingRank: e.rank }] : [];
+	});
+	return { papers, total: stored.total, computedAt: stored.computedAt };
+}
