@@ -252,7 +252,7 @@ describe('dailypapers jobs', () => {
 		const { env } = tempDb();
 		const unknown = await runCli(['jobs', 'run', 'nope'], env);
 		expect(unknown.status).toBe(2);
-		expect(unknown.stderr).toContain('unknown job "nope" (use arxiv-harvest)');
+		expect(unknown.stderr).toContain('unknown job "nope" (use arxiv-harvest, trending)');
 		const missing = await runCli(['jobs', 'run'], env);
 		expect(missing.status).toBe(2);
 		expect(missing.stderr).toContain("jobs run needs a job's name");
@@ -271,5 +271,17 @@ describe('dailypapers jobs', () => {
 		expect(result.stdout).toContain('job arxiv-harvest done');
 		const listed = await runCli(['jobs', 'list'], env);
 		expect(listed.stdout).toMatch(/^arxiv-harvest\s+daily at 03:00 UTC\s+ok \S+ on \S+/m);
+	});
+
+	it('lists the trending job and runs it, filling the windows', async () => {
+		const { env } = tempDb();
+		const listed = await runCli(['jobs', 'list'], env);
+		expect(listed.stdout).toContain('trending: rank the last month of papers by trending score');
+		expect(listed.stdout).toMatch(/^trending\s+every 10 minute\(s\)\s+never\s+\S+$/m);
+		const result = await runCli(['jobs', 'run', 'trending'], env);
+		expect(result.status, result.stderr).toBe(0);
+		expect(result.stdout).toContain('job trending done');
+		const after = await runCli(['jobs', 'list'], env);
+		expect(after.stdout).toMatch(/^trending\s+every 10 minute\(s\)\s+ok \S+ on \S+/m);
 	});
 });

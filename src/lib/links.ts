@@ -25,6 +25,9 @@ export const links = {
 	/** A day (`date=YYYY-MM-DD`), week (`week=YYYY-Www`) or month (`month=YYYY-MM`) of the feed. */
 	feed: (kind: FeedKind, key: string, page?: number): string =>
 		withPage(`/papers?${kind === 'day' ? 'date' : kind}=${encodeURIComponent(key)}`, page, '&'),
+	/** Trending papers of the last day, week or month, page from 0 (`/trending?window=week&p=1`). */
+	trending: (window: 'day' | 'week' | 'month' = 'week', page?: number): string =>
+		withPage(`/trending?window=${window}`, page, '&'),
 	/** A paper's page. */
 	paper: (id: string): string => `/papers/${idPath(id)}`,
 	/** The search page, for a query and a page from 0; no query opens the empty search page. */

@@ -33,7 +33,12 @@ describe('parseQuery', () => {
 			'q=x&offset=5000',
 			'offset must be a whole number from 0 to 1000; results stop at 1000, so narrow the query instead'
 		],
-		[dailyPapersQuery, 'sort=new', 'parameter "sort" is not known here; use date, limit, p'],
+		[
+			dailyPapersQuery,
+			'order=new',
+			'parameter "order" is not known here; use date, limit, sort, p'
+		],
+		[dailyPapersQuery, 'sort=new', 'sort must be publishedAt or trending'],
 		[dailyPapersQuery, 'limit=1&limit=2', 'parameter "limit" is given more than once']
 	])('answers %#: %s with a sentence', (schema, query, message) => {
 		expect(messageOf(() => parseQuery(schema, new URLSearchParams(query)))).toBe(message);

@@ -25,6 +25,10 @@ const day = (name: string) =>
 export const dailyPapersQuery = z.strictObject({
 	date: day('date').optional(),
 	limit: wholeNumber('limit', 1, 100).default(50),
+	// Hugging Face's parameter: `trending` ranks the week's trending window (jobs/trending.job.ts).
+	sort: z
+		.enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' })
+		.optional(),
 	p: wholeNumber('p', 0, 1000).default(0)
 });
 
@@ -59,8 +63,8 @@ function describeIssue(issue: z.core.$ZodIssue, known: string[]): string {
 
 /**
  * Parses URL search parameters with a schema, or throws BadRequestError with
- * readable sentences joined by "; ", e.g. `?limit=ten&sort=new` →
- * `limit must be a whole number from 1 to 100; parameter "sort" is not known here; use date, limit, p`.
+ * readable sentences joined by "; ", e.g. `?limit=ten&order=new` →
+ * `limit must be a whole number from 1 to 100; parameter "order" is not known here; use date, limit, sort, p`.
  */
 export function parseQuery<T extends z.ZodObject>(schema: T, params: URLSearchParams): z.infer<T> {
 	const raw: Record<string, string> = {};

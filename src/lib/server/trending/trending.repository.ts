@@ -94,3 +94,23 @@ export async function listTrendingPage(
 		computedAt: summary.computed_at ?? null
 	};
 }
+
+/** The earliest daily pick of each paper that has one: who submitted it, and when. */
+export async function findFirstPicks(
+	db: Db,
+	paperIds: string[]
+): Promise<Map<string, { day: string; submittedBy: string; submittedAt: string }>> {
+	const found = new Map<string, { day: string; submittedBy: string; submittedAt: string }>();
+	if (paperIds.length === 0) return found;
+	const rows = await db
+		.selectFrom('daily_picks')
+		.select(['paper_id', 'day', 'submitted_by', 'submitted_at'])
+		.where('paper_id', 'in', paperIds)
+		.orderBy('day', 'desc')
+		.execute();
+	// Newest first, so the last write per paper is its earliest pick.
+	for (const r of rows) {
+		found.set(r.paper_id, { day: r.day, submittedBy: r.submitted_by, submittedAt: r.submitted_at });
+	}
+	return found;
+}

@@ -37,7 +37,7 @@ describeEachDialect('the trending windows', (get) => {
 	}
 
 	it('says it has not run yet before the first run', async () => {
-		const page = await loadTrendingPage(get().store.db, 'week', 1, 10);
+		const page = await loadTrendingPage(get().store.db, 'week', 0, 10);
 		expect(page).toEqual({ papers: [], total: 0, computedAt: null });
 	});
 
@@ -63,7 +63,7 @@ describeEachDialect('the trending windows', (get) => {
 				.sort((a, b) => b.score - a.score)
 				.map((x) => x.id);
 
-		const day = await loadTrendingPage(db, 'day', 1, 10);
+		const day = await loadTrendingPage(db, 'day', 0, 10);
 		expect(day.papers.map((p) => p.id)).toEqual(['3001.00001', '3001.00003', '3001.00004']);
 		expect(day.papers.map((p) => p.id)).toEqual(
 			expected(['3001.00001', '3001.00003', '3001.00004'])
@@ -71,14 +71,14 @@ describeEachDialect('the trending windows', (get) => {
 		expect(day.computedAt).toBe(now.toISOString());
 		expect(day.papers[1]).toMatchObject({ upvotes: 4, trendingRank: 2 });
 
-		const month = await loadTrendingPage(db, 'month', 1, 10);
+		const month = await loadTrendingPage(db, 'month', 0, 10);
 		const monthIds = ['3001.00001', '3001.00002', '3001.00003', '3001.00004', '3001.00005'];
 		expect(month.papers.map((p) => p.id)).toEqual(expected(monthIds));
 		expect(month.total).toBe(5);
 
-		// Page 2 of size 2 continues where page 1 stopped.
-		const week2 = await loadTrendingPage(db, 'week', 2, 2);
-		const weekAll = await loadTrendingPage(db, 'week', 1, 10);
+		// The second page of size 2 continues where page 1 stopped.
+		const week2 = await loadTrendingPage(db, 'week', 1, 2);
+		const weekAll = await loadTrendingPage(db, 'week', 0, 10);
 		expect(week2.papers.map((p) => p.id)).toEqual(weekAll.papers.slice(2, 4).map((p) => p.id));
 
 		const rows = () =>
@@ -95,7 +95,7 @@ describeEachDialect('the trending windows', (get) => {
 		const rows = () =>
 			db.selectFrom('trending_scores').selectAll().orderBy('window').orderBy('rank').execute();
 		const before = await rows();
-		// A later now would change every score and drop the fresh paper from no window.
+		// A later now would change every score.
 		const later = new Date(now.getTime() + 5 * 3_600_000);
 		expect(await refreshTrending(db, { now: later, dryRun: true })).toMatchObject({ week: 4 });
 		expect(await rows()).toEqual(before);

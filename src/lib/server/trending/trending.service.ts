@@ -4,9 +4,10 @@
  */
 import { TRENDING_WINDOWS, trendingScore, type TrendingWindow } from '$lib/core/trending';
 import type { Db } from '../db/create-db';
-import type { StoredPaper } from '../papers/paper.repository';
+import type { FeedPaper } from '$lib/core/paper-views';
 import { findPapers } from '../papers/paper.repository';
 import {
+	findFirstPicks,
 	listTrendingCandidates,
 	listTrendingPage,
 	replaceTrendingWindow,
@@ -52,13 +53,14 @@ export async function refreshTrending(
 
 /** A page of a trending window with its papers, best first. */
 export interface TrendingPage {
-	papers: (StoredPaper & { trendingScore: number; trendingRank: number })[];
+	/** Submitter and time of the paper's first daily pick; a paper never picked shows its publication. */
+	papers: (FeedPaper & { trendingScore: number; trendingRank: number })[];
 	total: number;
 	/** When the job last computed the window; null before its first run. */
 	computedAt: string | null;
 }
 
-/** Reads a page of a stored trending window (1-based `page`). */
+/** Reads a page of a stored trending window (`page` counts from 0, like the feed's `p`). */
 export async function loadTrendingPage(
 	db: Db,
 	window: TrendingWindow,
@@ -66,16 +68,31 @@ export async function loadTrendingPage(
 	pageSize: number
 ): Promise<TrendingPage> {
 	const stored = await listTrendingPage(db, window, {
-		offset: (page - 1) * pageSize,
+		offset: page * pageSize,
 		limit: pageSize
 	});
 	const byId = await findPapers(
 		db,
 		stored.entries.map((e) => e.paperId)
 	);
+	const picks = await findFirstPicks(
+		db,
+		stored.entries.map((e) => e.paperId)
+	);
 	const papers = stored.entries.flatMap((e) => {
 		const paper = byId.get(e.paperId);
-		return paper ? [{ ...paper, trendingScore: e.score, trendingRank: e.rank }] : [];
+		if (!paper) return [];
+		const pick = picks.get(e.paperId);
+		return [
+			{
+				...paper,
+				pickDay: pick?.day ?? paper.publishedAt.slice(0, 10),
+				submittedBy: pick?.submittedBy ?? '',
+				submittedAt: pick?.submittedAt ?? paper.publishedAt,
+				trendingScore: e.score,
+				trendingRank: e.rank
+			}
+		];
 	});
 	return { papers, total: stored.total, computedAt: stored.computedAt };
 }
