@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPaper } from '../src/lib/server/papers/paper.repository';
+import { savePapers } from '../src/lib/server/papers/paper.service';
+import { loadTrendingPage } from '../src/lib/server/trending/trending.service';
 import { runCli } from './support/app-server';
 import { describeEachDialect } from './support/databases';
-import { makeHfEntry } from './support/fixtures';
+import { makeHfEntry, makePaper } from './support/fixtures';
 import { startReplayServer, type ReplayServer } from './support/replay-server';
 import { sharedData } from './support/shared-data';
 
@@ -273,7 +275,7 @@ describe('dailypapers jobs', () => {
 		expect(listed.stdout).toMatch(/^arxiv-harvest\s+daily at 03:00 UTC\s+ok \S+ on \S+/m);
 	});
 
-	it('lists the trending job and runs it, filling the windows', async () => {
+	it('lists the trending job and runs it', async () => {
 		const { env } = tempDb();
 		const listed = await runCli(['jobs', 'list'], env);
 		expect(listed.stdout).toContain('trending: rank the last month of papers by trending score');
@@ -283,5 +285,22 @@ describe('dailypapers jobs', () => {
 		expect(result.stdout).toContain('job trending done');
 		const after = await runCli(['jobs', 'list'], env);
 		expect(after.stdout).toMatch(/^trending\s+every 10 minute\(s\)\s+ok \S+ on \S+/m);
+	});
+});
+
+describeEachDialect('dailypapers jobs run trending', (database) => {
+	it('fills the trending windows of the store', async () => {
+		const { db } = database().store;
+		const publishedAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+		await savePapers(db, [makePaper({ id: '2612.00001', sourceUpvotes: 7, publishedAt })]);
+		expect((await loadTrendingPage(db, 'day', 0, 10)).computedAt).toBeNull();
+		const result = await runCli(['jobs', 'run', 'trending'], {
+			...database().env,
+			DP_INDEX_DIR: tempDir()
+		});
+		expect(result.status, result.stderr).toBe(0);
+		const day = await loadTrendingPage(db, 'day', 0, 10);
+		expect(day.papers.map((p) => p.id)).toEqual(['2612.00001']);
+		expect(day.computedAt).not.toBeNull();
 	});
 });
