@@ -1,5 +1,5 @@
 /** /trending and `GET /api/daily_papers?sort=trending` over real HTTP, on both dialects. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { savePapers } from '../src/lib/server/papers/paper.service';
 import { refreshTrending } from '../src/lib/server/trending/trending.service';
 import { startAppServer, type RunningServer } from './support/app-server';
