@@ -9,6 +9,12 @@ describe('links', () => {
 		expect(links.feed('day', '2024-06-03', 2)).toBe('/papers?date=2024-06-03&p=2');
 	});
 
+	it('builds trending links for each window, the week by default, with a page only after the first', () => {
+		expect(links.trending()).toBe('/trending?window=week');
+		expect(links.trending('day', 0)).toBe('/trending?window=day');
+		expect(links.trending('month', 3)).toBe('/trending?window=month&p=3');
+	});
+
 	it('keeps the slash of old-style arXiv ids and escapes anything else', () => {
 		expect(links.paper('2406.00001')).toBe('/papers/2406.00001');
 		expect(links.paper('hep-th/9901001')).toBe('/papers/hep-th/9901001');
