@@ -10,7 +10,7 @@ import {
 	isApiPath,
 	withMeaningStatus
 } from '$lib/server/http/error-response';
-import { CROSS_SITE_MESSAGE, isCrossSiteForm } from '$lib/server/http/cross-site';
+import { CROSS_SITE_MESSAGE, discardBody, isCrossSiteForm } from '$lib/server/http/cross-site';
 import { createRequestContext } from '$lib/server/http/request-context';
 import { applySecurityHeaders } from '$lib/server/http/security-headers';
 
@@ -42,7 +42,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.app = app;
 	Object.assign(event.locals, createRequestContext(app.log, event.request.headers));
 	const isApi = isApiPath(event.url.pathname);
-	const response = isCrossSiteForm(event.request, event.url, app.config.publicUrl)
+	const crossSite = isCrossSiteForm(event.request, event.url, app.config.publicUrl);
+	if (crossSite) await discardBody(event.request);
+	const response = crossSite
 		? isApi
 			? apiError(403, CROSS_SITE_MESSAGE)
 			: new Response(CROSS_SITE_MESSAGE, { status: 403 })

@@ -29,3 +29,12 @@ export function isCrossSiteForm(request: Request, url: URL, publicUrl: string): 
 
 /** The message of the 403 a cross-site form submission gets. */
 export const CROSS_SITE_MESSAGE = 'Cross-site form submissions are refused.';
+
+/**
+ * Reads and drops a refused request's body before answering: a reply sent while the client is
+ * still uploading makes Node reset the connection, and the client sees ECONNRESET instead of
+ * the 403. adapter-node's BODY_SIZE_LIMIT (512 KiB by default) bounds what is read.
+ */
+export async function discardBody(request: Request): Promise<void> {
+	await request.arrayBuffer().catch(() => undefined);
+}
