@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
-import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
+import { PERIOD_FORMAT_PROBLEM, parseDay, parseMonth, parseWeek } from '$lib/core/period';
 import { pageLoad } from '$lib/server/http/error-response';
 import { getFeed } from '$lib/server/papers/feed.service';
 import type { PageServerLoadEvent } from './$types';
@@ -27,7 +27,7 @@ export const load = pageLoad(async ({ url, locals }: PageServerLoadEvent) => {
 					? parseMonth(month)
 					: undefined;
 	if (period === null) {
-		error(400, 'Use date=YYYY-MM-DD, week=YYYY-Www or month=YYYY-MM with a real calendar value.');
+		error(400, PERIOD_FORMAT_PROBLEM);
 	}
 	// A well-formed period outside the years a feed covers is the service's BadRequestError.
 	return { feed: await getFeed(locals.app.store.db, { period, page: p }) };

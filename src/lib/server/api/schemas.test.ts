@@ -33,7 +33,15 @@ describe('parseQuery', () => {
 			'q=x&offset=5000',
 			'offset must be a whole number from 0 to 1000; results stop at 1000, so narrow the query instead'
 		],
-		[dailyPapersQuery, 'sort=new', 'parameter "sort" is not known here; use date, limit, p'],
+		[
+			dailyPapersQuery,
+			'order=new',
+			'parameter "order" is not known here; use date, week, month, sort, limit, p'
+		],
+		// huggingface_hub's names: sort is known now, and only publishedAt is an order it has here.
+		[dailyPapersQuery, 'sort=new', 'sort must be publishedAt'],
+		[dailyPapersQuery, 'week=2024-W54', 'week must be an ISO week written YYYY-Www'],
+		[dailyPapersQuery, 'month=2024-13', 'month must be a month written YYYY-MM'],
 		[dailyPapersQuery, 'limit=1&limit=2', 'parameter "limit" is given more than once']
 	])('answers %#: %s with a sentence', (schema, query, message) => {
 		expect(messageOf(() => parseQuery(schema, new URLSearchParams(query)))).toBe(message);

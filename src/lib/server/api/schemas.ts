@@ -3,7 +3,7 @@
  * client can read as it is: it names its parameter once and says what is allowed.
  */
 import { z } from 'zod';
-import { parseDay } from '$lib/core/period';
+import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
 import { BadRequestError } from '../errors';
 
 /** An integer query parameter from `min` to `max`, with one message for every way it can be wrong. */
@@ -21,9 +21,19 @@ const day = (name: string) =>
 		.string()
 		.refine((s) => parseDay(s) !== null, `${name} must be a calendar day written YYYY-MM-DD`);
 
-/** `GET /api/daily_papers` */
+const week = (name: string) =>
+	z.string().refine((s) => parseWeek(s) !== null, `${name} must be an ISO week written YYYY-Www`);
+
+const month = (name: string) =>
+	z.string().refine((s) => parseMonth(s) !== null, `${name} must be a month written YYYY-MM`);
+
+/** `GET /api/daily_papers`, with the names `huggingface_hub`'s `HfApi.list_daily_papers` sends. */
 export const dailyPapersQuery = z.strictObject({
 	date: day('date').optional(),
+	week: week('week').optional(),
+	month: month('month').optional(),
+	// publishedAt is the order the feed already has; other orders arrive with their own work.
+	sort: z.enum(['publishedAt'], { error: 'sort must be publishedAt' }).optional(),
 	limit: wholeNumber('limit', 1, 100).default(50),
 	p: wholeNumber('p', 0, 1000).default(0)
 });
