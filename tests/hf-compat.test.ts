@@ -114,4 +114,21 @@ describeEachDialect("Hugging Face's URLs and parameters", (database) => {
 			expect(JSON.stringify(await response.json())).toContain(message);
 		});
 	});
+
+	describe('the feed page around it', () => {
+		it('says what the pages are ordered by', async () => {
+			const html = await (await get('/papers?week=2024-W23')).text();
+			expect(html).toContain('3 papers, most upvoted first');
+		});
+
+		it('answers an out-of-range page with a clear message, never "page 1000 of 1"', async () => {
+			const response = await get('/papers?week=2024-W23&p=999');
+			expect(response.status).toBe(200);
+			const html = await response.text();
+			expect(html).toContain('There is no page 1000: this week has 1 page of papers.');
+			expect(html).toContain('href="/papers?week=2024-W23"');
+			expect(html).not.toMatch(/page 1000 of/);
+			expect(html).not.toContain('No papers were picked in this week');
+		});
+	});
 });
