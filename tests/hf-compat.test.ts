@@ -116,6 +116,37 @@ describeEachDialect("Hugging Face's URLs and parameters", (database) => {
 	});
 
 	describe('the feed page around it', () => {
+		it('keeps the selected day across the Day, Week and Month tabs', async () => {
+			const tabHref = (html: string, name: string) =>
+				new RegExp(`href="([^"]*)"[^>]*>${name}</a`).exec(html)?.[1]?.replaceAll('&amp;', '&');
+			// Tuesday 4 June: the Week and Month tabs carry it, and their Day tab comes back to it.
+			const dayHtml = await (await get('/papers?date=2024-06-04')).text();
+			const weekHref = tabHref(dayHtml, 'Week');
+			const monthHref = tabHref(dayHtml, 'Month');
+			expect(weekHref).toBe('/papers?week=2024-W23&day=2024-06-04');
+			expect(monthHref).toBe('/papers?month=2024-06&day=2024-06-04');
+			for (const href of [weekHref!, monthHref!]) {
+				const response = await get(href);
+				expect(response.status).toBe(200);
+				const html = await response.text();
+				expect(tabHref(html, 'Day')).toBe('/papers?date=2024-06-04');
+			}
+			// Without a selected day a week still opens its Monday, as before.
+			expect(tabHref(await (await get('/papers?week=2024-W23')).text(), 'Day')).toBe(
+				'/papers?date=2024-06-03'
+			);
+		});
+
+		it.each([
+			'week=2024-W23&day=2024-06-10',
+			'month=2024-06&day=2024-07-01',
+			'date=2024-06-04&day=2024-06-04',
+			'day=2024-06-04',
+			'week=2024-W23&day=2024-02-30'
+		])('refuses %s (a selected day outside what is shown) with a 400', async (query) => {
+			expect((await get(`/papers?${query}`)).status).toBe(400);
+		});
+
 		it('says what the pages are ordered by', async () => {
 			const html = await (await get('/papers?week=2024-W23')).text();
 			expect(html).toContain('3 papers, most upvoted first');
