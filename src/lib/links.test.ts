@@ -15,6 +15,18 @@ describe('links', () => {
 		expect(links.trending('month', 3)).toBe('/trending?window=month&p=3');
 	});
 
+	it('carries the selected day along to a week or month, not to a day', () => {
+		expect(links.feed('week', '2024-W23', undefined, '2024-06-05')).toBe(
+			'/papers?week=2024-W23&day=2024-06-05'
+		);
+		expect(links.feed('month', '2024-06', 1, '2024-06-05')).toBe(
+			'/papers?month=2024-06&day=2024-06-05&p=1'
+		);
+		expect(links.feed('day', '2024-06-05', undefined, '2024-06-05')).toBe(
+			'/papers?date=2024-06-05'
+		);
+	});
+
 	it('keeps the slash of old-style arXiv ids and escapes anything else', () => {
 		expect(links.paper('2406.00001')).toBe('/papers/2406.00001');
 		expect(links.paper('hep-th/9901001')).toBe('/papers/hep-th/9901001');

@@ -22,9 +22,17 @@ const withPage = (path: string, page: number | undefined, separator: '?' | '&') 
 export const links = {
 	/** The front page: today's papers, or the latest day with picks. */
 	home: (): string => '/',
-	/** A day (`date=YYYY-MM-DD`), week (`week=YYYY-Www`) or month (`month=YYYY-MM`) of the feed. */
-	feed: (kind: FeedKind, key: string, page?: number): string =>
-		withPage(`/papers?${kind === 'day' ? 'date' : kind}=${encodeURIComponent(key)}`, page, '&'),
+	/**
+	 * A day (`date=YYYY-MM-DD`), week (`week=YYYY-Www`) or month (`month=YYYY-MM`) of the feed; a week
+	 * or month may carry the day selected in it (`day=`), so the Day tab returns to that day.
+	 */
+	feed: (kind: FeedKind, key: string, page?: number, selectedDay?: string): string =>
+		withPage(
+			`/papers?${kind === 'day' ? 'date' : kind}=${encodeURIComponent(key)}` +
+				(kind !== 'day' && selectedDay ? `&day=${encodeURIComponent(selectedDay)}` : ''),
+			page,
+			'&'
+		),
 	/** Trending papers of the last day, week or month, page from 0 (`/trending?window=week&p=1`). */
 	trending: (window: 'day' | 'week' | 'month' = 'week', page?: number): string =>
 		withPage(`/trending?window=${window}`, page, '&'),

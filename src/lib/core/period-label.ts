@@ -32,16 +32,19 @@ export function periodLabel(period: Period): string {
 }
 
 /**
- * The day, week and month that hold a period's first day, for the view switcher;
- * null for one a feed cannot show (the day before 1991-W01 begins, the last week of 9999).
+ * The day, week and month that hold the selected day (by default the period's first day), for the
+ * view switcher; null for one a feed cannot show (the day before 1991-W01 begins, the last week of 9999).
  */
-export function enclosingPeriods(period: Period): Record<Period['kind'], string | null> {
+export function enclosingPeriods(
+	period: Period,
+	selectedDay: string = period.from
+): Record<Period['kind'], string | null> {
 	const shown = (found: Period | null) => (found && isFeedPeriod(found) ? found.key : null);
-	const day = parseDay(period.from);
+	const day = parseDay(selectedDay);
 	return {
 		day: shown(day),
-		week: shown(parseWeek(weekOf(period.from))),
-		month: shown(parseMonth(period.from.slice(0, 7)))
+		week: shown(parseWeek(weekOf(selectedDay))),
+		month: shown(parseMonth(selectedDay.slice(0, 7)))
 	};
 }
 

@@ -138,3 +138,21 @@ describe('periods', () => {
 		);
 	});
 });
+
+describe('enclosingPeriods with a selected day', () => {
+	it('keeps the selected day instead of the Monday or the 1st', () => {
+		const week = parseWeek('2024-W23')!;
+		expect(enclosingPeriods(week)).toEqual({
+			day: '2024-06-03',
+			week: '2024-W23',
+			month: '2024-06'
+		});
+		expect(enclosingPeriods(week, '2024-06-05')).toEqual({
+			day: '2024-06-05',
+			week: '2024-W23',
+			month: '2024-06'
+		});
+		expect(enclosingPeriods(parseMonth('2024-06')!, '2024-06-19').day).toBe('2024-06-19');
+		expect(enclosingPeriods(parseMonth('2024-06')!, '2024-06-19').week).toBe('2024-W25');
+	});
+});

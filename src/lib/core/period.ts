@@ -97,6 +97,15 @@ export function parseMonth(text: string): Period | null {
 	return { kind: 'month', key: text, from, to };
 }
 
+/** Why a `date`, `week` or `month` value was refused: shared by the feed and Hugging Face's paths. */
+export const PERIOD_FORMAT_PROBLEM =
+	'Use date=YYYY-MM-DD, week=YYYY-Www or month=YYYY-MM with a real calendar value.';
+
+/** A day, week or month key of the given kind, or null when it is not a real calendar value. */
+export function parsePeriod(kind: PeriodKind, text: string): Period | null {
+	return kind === 'day' ? parseDay(text) : kind === 'week' ? parseWeek(text) : parseMonth(text);
+}
+
 /** The ISO week key (`YYYY-Www`) holding a day. */
 export function weekOf(day: string): string {
 	const date = fromDay(day);

@@ -36,9 +36,11 @@ describe('parseQuery', () => {
 		[
 			dailyPapersQuery,
 			'order=new',
-			'parameter "order" is not known here; use date, limit, sort, p'
+			'parameter "order" is not known here; use date, week, month, sort, limit, p'
 		],
 		[dailyPapersQuery, 'sort=new', 'sort must be publishedAt or trending'],
+		[dailyPapersQuery, 'week=2024-W54', 'week must be an ISO week written YYYY-Www'],
+		[dailyPapersQuery, 'month=2024-13', 'month must be a month written YYYY-MM'],
 		[dailyPapersQuery, 'limit=1&limit=2', 'parameter "limit" is given more than once']
 	])('answers %#: %s with a sentence', (schema, query, message) => {
 		expect(messageOf(() => parseQuery(schema, new URLSearchParams(query)))).toBe(message);

@@ -3,7 +3,7 @@
  * client can read as it is: it names its parameter once and says what is allowed.
  */
 import { z } from 'zod';
-import { parseDay } from '$lib/core/period';
+import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
 import { BadRequestError } from '../errors';
 
 /** An integer query parameter from `min` to `max`, with one message for every way it can be wrong. */
@@ -21,14 +21,23 @@ const day = (name: string) =>
 		.string()
 		.refine((s) => parseDay(s) !== null, `${name} must be a calendar day written YYYY-MM-DD`);
 
-/** `GET /api/daily_papers` */
+const week = (name: string) =>
+	z.string().refine((s) => parseWeek(s) !== null, `${name} must be an ISO week written YYYY-Www`);
+
+const month = (name: string) =>
+	z.string().refine((s) => parseMonth(s) !== null, `${name} must be a month written YYYY-MM`);
+
+/** `GET /api/daily_papers`, with the names `huggingface_hub`'s `HfApi.list_daily_papers` sends. */
 export const dailyPapersQuery = z.strictObject({
 	date: day('date').optional(),
-	limit: wholeNumber('limit', 1, 100).default(50),
-	// Hugging Face's parameter: `trending` ranks the week's trending window (jobs/trending.job.ts).
+	week: week('week').optional(),
+	month: month('month').optional(),
+	// Hugging Face's parameter: `publishedAt` lists the period newest first, `trending` ranks the
+	// week's trending window (jobs/trending.job.ts); without it, the most upvoted come first.
 	sort: z
 		.enum(['publishedAt', 'trending'], { error: 'sort must be publishedAt or trending' })
 		.optional(),
+	limit: wholeNumber('limit', 1, 100).default(50),
 	p: wholeNumber('p', 0, 1000).default(0)
 });
 
@@ -64,7 +73,7 @@ function describeIssue(issue: z.core.$ZodIssue, known: string[]): string {
 /**
  * Parses URL search parameters with a schema, or throws BadRequestError with
  * readable sentences joined by "; ", e.g. `?limit=ten&order=new` →
- * `limit must be a whole number from 1 to 100; parameter "order" is not known here; use date, limit, sort, p`.
+ * `limit must be a whole number from 1 to 100; parameter "order" is not known here; use date, week, month, sort, limit, p`.
  */
 export function parseQuery<T extends z.ZodObject>(schema: T, params: URLSearchParams): z.infer<T> {
 	const raw: Record<string, string> = {};

@@ -32,16 +32,19 @@ export interface PickedPaperRow extends PaperRow {
 	pick_submitted_at: string;
 }
 
+/** The orders a feed page can have: by upvotes (the site's) or by publication date (HF's `sort=publishedAt`). */
+export type FeedOrder = 'upvotes' | 'publishedAt';
+
 /**
  * Papers picked between two days (inclusive), most upvoted first (source count
- * plus members' votes, as StoredPaper.upvotes); a paper
+ * plus members' votes, as StoredPaper.upvotes) or, with `order: 'publishedAt'`, newest first; a paper
  * picked twice in the range appears once, under its first day.
  */
 export async function listPickedPapers(
 	db: Db,
-	range: { from: string; to: string; limit: number; offset: number }
+	range: { from: string; to: string; limit: number; offset: number; order?: FeedOrder }
 ): Promise<PickedPaperRow[]> {
-	const rows = await db
+	let query = db
 		.selectFrom('daily_picks')
 		.innerJoin('papers', 'papers.id', 'daily_picks.paper_id')
 		.selectAll('papers')
@@ -52,9 +55,15 @@ export async function listPickedPapers(
 		])
 		.where('daily_picks.day', '>=', range.from)
 		.where('daily_picks.day', '<=', range.to)
-		.groupBy('papers.id')
+		.groupBy('papers.id');
+	if (range.order !== 'publishedAt') {
 		// The "upvotes" readers see: the source's count plus our members' votes.
-		.orderBy((eb) => eb('papers.source_upvotes', '+', eb.ref('papers.member_upvotes')), 'desc')
+		query = query.orderBy(
+			(eb) => eb('papers.source_upvotes', '+', eb.ref('papers.member_upvotes')),
+			'desc'
+		);
+	}
+	const rows = await query
 		.orderBy('papers.published_at', 'desc')
 		.orderBy('papers.id')
 		.limit(range.limit)

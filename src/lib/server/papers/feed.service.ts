@@ -14,6 +14,7 @@ import {
 	countPickedPapers,
 	latestPickDay,
 	listPickedPapers,
+	type FeedOrder,
 	neighbourPickDays
 } from './daily-pick.repository';
 import { withAuthors } from './paper.repository';
@@ -25,6 +26,8 @@ export interface FeedRequest {
 	period?: Period;
 	page?: number;
 	pageSize?: number;
+	/** Upvotes (the default) or publication date, newest first. */
+	order?: FeedOrder;
 	now?: Date;
 }
 
@@ -46,7 +49,12 @@ export async function getFeed(db: Db, request: FeedRequest): Promise<Feed> {
 	}
 	const range = { from: period.from, to: period.to };
 	const [rows, total] = await Promise.all([
-		listPickedPapers(db, { ...range, limit: pageSize, offset: page * pageSize }),
+		listPickedPapers(db, {
+			...range,
+			limit: pageSize,
+			offset: page * pageSize,
+			order: request.order
+		}),
 		countPickedPapers(db, range)
 	]);
 	const withNames = await withAuthors(db, rows);

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { parseDay } from '$lib/core/period';
+import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
 import { toHfDailyEntry } from '$lib/server/api/hf-shape';
 import { dailyPapersQuery, parseQuery } from '$lib/server/api/schemas';
 import { BadRequestError } from '$lib/server/errors';
@@ -9,17 +9,33 @@ import { loadTrendingPage } from '$lib/server/trending/trending.service';
 import type { RequestEvent } from './$types';
 
 export const GET = apiEndpoint(async ({ url, locals }: RequestEvent) => {
-	const { date, limit, p, sort } = parseQuery(dailyPapersQuery, url.searchParams);
+	const { date, week, month, sort, limit, p } = parseQuery(dailyPapersQuery, url.searchParams);
 	const db = locals.app.store.db;
+	if ([date, week, month].filter((v) => v !== undefined).length > 1) {
+		throw new BadRequestError('Ask for one of date, week or month.');
+	}
 	if (sort === 'trending') {
-		if (date) throw new BadRequestError('sort=trending ranks the last week; leave out date');
+		if (date || week || month) {
+			throw new BadRequestError(
+				'sort=trending ranks the last week; leave out date, week and month'
+			);
+		}
 		const trending = await loadTrendingPage(db, 'week', p, limit);
 		return json(trending.papers.map(toHfDailyEntry), {
 			headers: { 'x-total-count': String(trending.total) }
 		});
 	}
+	// The schema has already refused values that are not real calendar periods.
+	const period = date
+		? parseDay(date)!
+		: week
+			? parseWeek(week)!
+			: month
+				? parseMonth(month)!
+				: undefined;
 	const feed = await getFeed(db, {
-		period: date ? parseDay(date)! : undefined,
+		period,
+		order: sort === 'publishedAt' ? 'publishedAt' : 'upvotes',
 		page: p,
 		pageSize: limit
 	});
