@@ -61,7 +61,12 @@ describe('validation messages', () => {
 		['/api/daily_papers?limit=101', 'limit must be a whole number from 1 to 100'],
 		['/api/daily_papers?p=-1', 'p must be a whole number from 0 to 1000'],
 		['/api/daily_papers?date=yesterday', 'date must be a calendar day written YYYY-MM-DD'],
-		['/api/daily_papers?sort=random', 'parameter "sort" is not known here; use date, limit, p'],
+		// huggingface_hub sends sort=publishedAt|trending, so sort is known; another name is not.
+		['/api/daily_papers?sort=random', 'sort must be publishedAt or trending'],
+		[
+			'/api/daily_papers?order=random',
+			'parameter "order" is not known here; use date, week, month, sort, limit, p'
+		],
 		['/api/papers/search', 'q is required: give the search text as q=…'],
 		['/api/papers/search?q=x&limit=NaN', 'limit must be a whole number from 1 to 100'],
 		['/api/papers/2406.00001/similar?limit=0', 'limit must be a whole number from 1 to 50']

@@ -59,6 +59,12 @@ describeEachDialect('trending over HTTP', (database) => {
 		expect(weekHtml).toMatch(/3 papers published in the last 7 days/);
 	});
 
+	it("redirects Hugging Face's /papers/trending to /trending", async () => {
+		const response = await fetch(`${server.url}/papers/trending`, { redirect: 'manual' });
+		expect(response.status).toBe(308);
+		expect(response.headers.get('location')).toBe('/trending?window=week');
+	});
+
 	it('says so for a page past the end, and refuses an unknown window', async () => {
 		const past = await (await get('/trending?window=week&p=5')).text();
 		expect(past).toContain('There is no page 6: trending has 1 page here.');
