@@ -1,6 +1,7 @@
 /** Wires the app into SvelteKit: build it once at start-up, hand it to every request. */
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { createApp, type App } from '$lib/server/app';
+import { identify } from '$lib/server/auth/identify';
 import { loadConfig } from '$lib/server/config';
 import { compressResponse } from '$lib/server/http/compression';
 import {
@@ -42,15 +43,27 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.app = app;
 	Object.assign(event.locals, createRequestContext(app.log, event.request.headers));
 	const isApi = isApiPath(event.url.pathname);
+	let refused: Response | undefined;
+	try {
+		event.locals.member = await identify(app.store.db, app.rateLimits, {
+			headers: event.request.headers,
+			cookies: event.cookies,
+			publicUrl: app.config.publicUrl
+		});
+	} catch (error) {
+		refused = refusal(error, isApi);
+	}
 	const crossSite = isCrossSiteForm(event.request, event.url, app.config.publicUrl);
 	if (crossSite) await discardBody(event.request);
-	const response = crossSite
-		? isApi
-			? apiError(403, CROSS_SITE_MESSAGE)
-			: new Response(CROSS_SITE_MESSAGE, { status: 403 })
-		: isApi && event.route.id === null
-			? apiError(404, `There is no API endpoint at ${event.url.pathname.slice(0, 200)}.`)
-			: withMeaningStatus(await resolve(event), event.locals.errorMeaning);
+	const response = refused
+		? refused
+		: crossSite
+			? isApi
+				? apiError(403, CROSS_SITE_MESSAGE)
+				: new Response(CROSS_SITE_MESSAGE, { status: 403 })
+			: isApi && event.route.id === null
+				? apiError(404, `There is no API endpoint at ${event.url.pathname.slice(0, 200)}.`)
+				: withMeaningStatus(await resolve(event), event.locals.errorMeaning);
 	const answer = isApi
 		? await asApiError(response, event.request.method, event.locals.errorId)
 		: explainMethodNotAllowed(response, event.request.method);
@@ -75,6 +88,21 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	log?.error({ err: error, errorId, path: event.url.pathname }, 'request failed');
 	return { message: 'Something went wrong on our side.', errorId };
 };
+
+/**
+ * The answer to a request whose credentials were refused (a revoked token, too
+ * many requests with one): JSON under /api, a sentence elsewhere. Other errors
+ * (the database is away) are thrown on to handleError.
+ */
+function refusal(error: unknown, isApi: boolean): Response {
+	const meaning = httpMeaningOf(error);
+	if (!meaning) throw error;
+	if (isApi) return apiError(meaning.status, meaning.message, meaning.headers);
+	return new Response(meaning.message, {
+		status: meaning.status,
+		headers: { 'content-type': 'text/plain; charset=utf-8', ...meaning.headers }
+	});
+}
 
 // ---- client errors (4xx) -------------------------------------------------------------------
 

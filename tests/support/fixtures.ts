@@ -1,5 +1,6 @@
 /** Small hand-written records for tests; they go through the real repositories. */
 import type { PaperRecord } from '../../src/lib/core/paper';
+import type { Db } from '../../src/lib/server/db/create-db';
 
 let counter = 0;
 
@@ -63,4 +64,26 @@ export function makeHfEntry(
 		numComments: 2,
 		isAuthorParticipating: false
 	};
+}
+
+/**
+ * Stores members with these ids (username = id), for tests that vote or submit as
+ * them; ids already stored are left alone.
+ */
+export async function addMembers(db: Db, ids: string[]): Promise<void> {
+	if (ids.length === 0) return;
+	await db
+		.insertInto('members')
+		.values(
+			ids.map((id) => ({
+				id,
+				email: `${id.toLowerCase()}@example.org`,
+				username: id,
+				username_key: id.toLowerCase(),
+				display_name: id,
+				created_at: '2024-01-01T00:00:00.000Z'
+			}))
+		)
+		.onConflict((oc) => oc.doNothing())
+		.execute();
 }

@@ -13,6 +13,7 @@ import type { EmbeddingStatus } from './search/embeddings/provider';
 import { SearchNode } from './search/search-node';
 import { createJobs } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
+import { createRateLimits, type RateLimits } from './http/rate-limit';
 
 export interface App {
 	config: Readonly<Config>;
@@ -23,6 +24,8 @@ export interface App {
 	embeddings: EmbeddingStatus;
 	/** Background jobs (jobs/registry.ts), such as the daily arXiv harvest. */
 	jobs: Scheduler;
+	/** Limits on sign-in and writes, shared by every node through the store. */
+	rateLimits: RateLimits;
 	startedAt: Date;
 	/** Stops background work, saves the search replica, closes the store (last). */
 	close(): Promise<void>;
@@ -70,6 +73,7 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		search,
 		embeddings: status,
 		jobs,
+		rateLimits: createRateLimits(store),
 		startedAt: new Date(),
 		async close() {
 			await jobs.stop();

@@ -78,6 +78,16 @@ const EnvSchema = z.object({
 	DP_EMBEDDING_CACHE: z.string().default('./data/models'),
 	DP_EMBEDDING_HUB_URL: z.url().default('https://huggingface.co'),
 	DP_EMBEDDING_BATCH: z.coerce.number().int().min(1).max(1024).default(32),
+	DP_SMTP_URL: optionalText.refine(
+		(url) => url === undefined || /^smtps?:\/\//.test(url),
+		'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.org:587 (leave it unset to print sign-in links to the log)'
+	),
+	DP_MAIL_FROM: z.string().trim().min(3).default('Daily Papers <no-reply@localhost>'),
+	DP_HF_OAUTH_CLIENT_ID: optionalText,
+	DP_HF_OAUTH_CLIENT_SECRET: optionalText,
+	DP_HF_OAUTH_ISSUER: z.url().default('https://huggingface.co'),
+	DP_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+	DP_SUBMIT_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
 	DP_LOG_LEVEL: z
 		.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
 		.default('info')
@@ -109,6 +119,24 @@ export interface HarvestConfig {
 	hourUtc: number;
 }
 
+/** Signing in and mail (auth/, mail/). */
+export interface AuthConfig {
+	/** SMTP server for magic links; undefined prints them to the log (development). */
+	smtpUrl: string | undefined;
+	/** The From header of the site's mail. */
+	mailFrom: string;
+	/** "Sign in with Hugging Face" (OpenID Connect); undefined when no client is configured. */
+	huggingFace: { clientId: string; clientSecret: string; issuer: string } | undefined;
+}
+
+/** The rules of submitting a paper for today (submissions/). */
+export interface SubmitConfig {
+	/** Papers first published longer ago than this are refused. */
+	maxAgeDays: number;
+	/** Submissions per member per UTC day. */
+	dailyLimit: number;
+}
+
 export interface Config {
 	port: number;
 	host: string;
@@ -132,6 +160,8 @@ export interface Config {
 	/** How often (at most) the replica is saved to DP_INDEX_DIR after changes. */
 	indexSaveMs: number;
 	embeddings: EmbeddingConfig;
+	auth: AuthConfig;
+	submit: SubmitConfig;
 }
 
 export class ConfigError extends Error {
@@ -152,6 +182,11 @@ export function loadConfig(
 		);
 	}
 	const e = parsed.data;
+	if (Boolean(e.DP_HF_OAUTH_CLIENT_ID) !== Boolean(e.DP_HF_OAUTH_CLIENT_SECRET)) {
+		throw new ConfigError([
+			'DP_HF_OAUTH_CLIENT_ID and DP_HF_OAUTH_CLIENT_SECRET: set both to offer "Sign in with Hugging Face", or neither'
+		]);
+	}
 	const database: DatabaseConfig = e.DATABASE_URL
 		? { kind: 'postgres', url: e.DATABASE_URL }
 		: { kind: 'sqlite', path: path.resolve(e.DP_DB_PATH) };
@@ -180,6 +215,22 @@ export function loadConfig(
 			cacheDir: path.resolve(e.DP_EMBEDDING_CACHE),
 			hubUrl: e.DP_EMBEDDING_HUB_URL,
 			batchSize: e.DP_EMBEDDING_BATCH
+		}),
+		auth: Object.freeze({
+			smtpUrl: e.DP_SMTP_URL,
+			mailFrom: e.DP_MAIL_FROM,
+			huggingFace:
+				e.DP_HF_OAUTH_CLIENT_ID && e.DP_HF_OAUTH_CLIENT_SECRET
+					? Object.freeze({
+							clientId: e.DP_HF_OAUTH_CLIENT_ID,
+							clientSecret: e.DP_HF_OAUTH_CLIENT_SECRET,
+							issuer: e.DP_HF_OAUTH_ISSUER
+						})
+					: undefined
+		}),
+		submit: Object.freeze({
+			maxAgeDays: e.DP_SUBMIT_MAX_AGE_DAYS,
+			dailyLimit: e.DP_SUBMIT_DAILY_LIMIT
 		})
 	});
 }

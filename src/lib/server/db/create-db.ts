@@ -30,6 +30,12 @@ export interface Store {
 }
 
 const sqliteConnections = new WeakMap<Db, SQLite.Database>();
+const postgresPools = new WeakMap<Db, pg.Pool>();
+
+/** The pg pool behind a PostgreSQL store, for libraries that take one (the rate limiter); undefined on SQLite. */
+export function postgresPool(db: Db): pg.Pool | undefined {
+	return postgresPools.get(db);
+}
 
 /**
  * The better-sqlite3 connection behind a SQLite store, for the few bulk paths that
@@ -137,5 +143,6 @@ export function createDb(config: DatabaseConfig, options: CreateDbOptions = {}):
 	// idle ones); its query fails and the pool discards it on release.
 	pool.on('connect', (client) => client.on('error', () => undefined));
 	const db = new Kysely<Database>({ dialect: new PostgresDialectWithUnavailable({ pool }) });
+	postgresPools.set(db, pool);
 	return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -9,7 +9,7 @@ import {
 } from '$support/databases';
 import { findPaper } from '../papers/paper.repository';
 import { savePapers } from '../papers/paper.service';
-import { makePaper } from '$support/fixtures';
+import { addMembers, makePaper } from '$support/fixtures';
 import { castVote } from '../votes/vote.service';
 import { migrateTo, migrateToLatest, pendingMigrations } from './migrate';
 
@@ -49,6 +49,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 				expect(await findPaper(db, '2405.00002')).toMatchObject({ sourceUpvotes: 0, upvotes: 0 });
 
 				// The migrated store takes votes, and a re-import keeps the larger source count.
+				await addMembers(db, ['m1']);
 				expect(await castVote(db, { paperId: '2405.00001', memberId: 'm1' })).toMatchObject({
 					upvotes: 43,
 					memberUpvotes: 1

@@ -61,8 +61,11 @@ export interface DailyPicksTable {
 	day: string;
 	paper_id: string;
 	source: string;
+	/** Hugging Face's user name for imported picks; the member's username at the time for ours. */
 	submitted_by: string;
 	submitted_at: string;
+	/** The member who submitted the paper for the day; null for imported picks. */
+	submitter_id: Generated<string | null>;
 }
 
 /** Named monotonic counters; `papers` hands out the change-feed `seq`. */
@@ -131,6 +134,69 @@ export interface TrendingScoresTable {
 	computed_at: string;
 }
 
+/** A member of the site. Roles and statuses: core/member.ts. */
+export interface MembersTable {
+	/** Opaque and random (core/member.ts newMemberId), never shown as a name. */
+	id: string;
+	/** Lower-cased. */
+	email: string;
+	username: string;
+	/** `username` lower-cased: the unique one. */
+	username_key: string;
+	display_name: string;
+	role: Generated<string>;
+	/** `active` or `banned`. */
+	status: Generated<string>;
+	created_at: string;
+}
+
+/** A member's account elsewhere (Hugging Face's OpenID `sub`) that signs them in. */
+export interface MemberIdentitiesTable {
+	provider: string;
+	subject: string;
+	member_id: string;
+	created_at: string;
+}
+
+/** A signed-in browser: the SHA-256 of the cookie's secret, never the secret. */
+export interface SessionsTable {
+	token_hash: string;
+	member_id: string;
+	created_at: string;
+	last_seen_at: string;
+	expires_at: string;
+	user_agent: string | null;
+}
+
+/** A one-time sign-in link sent by mail: the SHA-256 of its secret. */
+export interface LoginLinksTable {
+	token_hash: string;
+	email: string;
+	next_path: string | null;
+	created_at: string;
+	expires_at: string;
+	used_at: string | null;
+}
+
+/** A personal API token (`Authorization: Bearer`): the SHA-256 of the token. */
+export interface ApiTokensTable {
+	id: string;
+	member_id: string;
+	name: string;
+	token_hash: string;
+	created_at: string;
+	last_used_at: string | null;
+	revoked_at: string | null;
+}
+
+/** rate-limiter-flexible's counters (http/rate-limit.ts); shared by every app node. */
+export interface RateLimitsTable {
+	key: string;
+	points: number;
+	/** Epoch milliseconds. */
+	expire: number | string | null;
+}
+
 export interface Database {
 	papers: PapersTable;
 	authors: AuthorsTable;
@@ -143,6 +209,12 @@ export interface Database {
 	trending_scores: TrendingScoresTable;
 	paper_votes: PaperVotesTable;
 	store_meta: StoreMetaTable;
+	members: MembersTable;
+	member_identities: MemberIdentitiesTable;
+	sessions: SessionsTable;
+	login_links: LoginLinksTable;
+	api_tokens: ApiTokensTable;
+	rate_limits: RateLimitsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

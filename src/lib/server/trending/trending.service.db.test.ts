@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '$support/databases';
-import { makePaper } from '$support/fixtures';
+import { addMembers, makePaper } from '$support/fixtures';
 import { trendingScore } from '$lib/core/trending';
 import { savePapers } from '../papers/paper.service';
 import { castVote } from '../votes/vote.service';
@@ -32,6 +32,7 @@ describeEachDialect('the trending windows', (get) => {
 	async function seed() {
 		const { db } = get().store;
 		await savePapers(db, papers);
+		await addMembers(db, ['m1', 'm2', 'm3']);
 		for (const member of ['m1', 'm2', 'm3'])
 			await castVote(db, { paperId: '3001.00003', memberId: member });
 	}

@@ -1,6 +1,6 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '$support/databases';
-import { makePaper } from '$support/fixtures';
+import { addMembers, makePaper } from '$support/fixtures';
 import { NotFoundError } from '../errors';
 import { listPickedPapers } from '../papers/daily-pick.repository';
 import { currentSeq, findPaper, listChangesSince } from '../papers/paper.repository';
@@ -9,6 +9,17 @@ import { countVoteRows, hasVoted } from './vote.repository';
 import { castVote, retractVote } from './vote.service';
 
 describeEachDialect('votes', (get) => {
+	beforeAll(async () => {
+		const concurrent = Array.from({ length: 12 }, (_, i) => `member-${i}`);
+		await addMembers(get().store.db, [
+			'm1',
+			'm2',
+			'never-voted',
+			...concurrent,
+			...concurrent.map((id) => `${id}-late`)
+		]);
+	});
+
 	it('counts a second upvote from the same member once', async () => {
 		const { db } = get().store;
 		const paper = makePaper({ sourceUpvotes: 5 });

@@ -9,6 +9,7 @@ import * as leases from './2026-12-04T00-leases';
 import * as communityVotes from './2026-12-04T01-community-votes';
 import * as storeId from './2026-12-04T02-store-id';
 import * as trending from './2026-12-04T03-trending';
+import * as members from './2026-12-04T04-members';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T00-initial': initial,
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-04T00-leases': leases,
 	'2026-12-04T01-community-votes': communityVotes,
 	'2026-12-04T02-store-id': storeId,
-	'2026-12-04T03-trending': trending
+	'2026-12-04T03-trending': trending,
+	'2026-12-04T04-members': members
 };
