@@ -45,6 +45,28 @@ export const links = {
 	searchForm: (): string => '/search',
 	/** The health check. */
 	health: (): string => '/healthz',
+	/** The sign-in page; `next` is the site path to return to once signed in. */
+	signIn: (next?: string): string =>
+		next && next !== '/' ? `/signin?next=${encodeURIComponent(next)}` : '/signin',
+	/** Where a sign-in link from an e-mail lands (`token` is the link's secret). */
+	signInLink: (token: string): string => `/signin/link?token=${encodeURIComponent(token)}`,
+	/** "Sign in with Hugging Face" (OpenID Connect), returning to `next`. */
+	signInWithHuggingFace: (next?: string): string =>
+		next && next !== '/'
+			? `/signin/huggingface?next=${encodeURIComponent(next)}`
+			: '/signin/huggingface',
+	/** POST here to sign out (form field `scope`: `this` device, or `all` devices). */
+	signOut: (): string => '/signout',
+	/** A member's settings: profile, API tokens, sessions. */
+	settings: (): string => '/settings',
+	/** A member's public profile. */
+	member: (username: string): string => `/u/${encodeURIComponent(username)}`,
+	/** A member's generated avatar (SVG), by their id so it survives a change of username. */
+	avatar: (memberId: string): string => `/avatars/${encodeURIComponent(memberId)}.svg`,
+	/** The page for submitting a paper for today. */
+	submit: (): string => '/submit',
+	/** POST here (a form, without JavaScript) to toggle the signed-in member's upvote of a paper. */
+	vote: (id: string): string => `/papers/${idPath(id)}/vote`,
 	api: {
 		/** `GET /api/daily_papers`: the feed in Hugging Face's shape. */
 		dailyPapers: (): string => '/api/daily_papers',
@@ -52,6 +74,10 @@ export const links = {
 		paper: (id: string): string => `/api/papers/${idPath(id)}`,
 		/** `GET /api/papers/{id}/similar` */
 		similar: (id: string): string => `/api/papers/${idPath(id)}/similar`,
+		/** `POST` (upvote) and `DELETE` (take it back) `/api/papers/{id}/upvote` */
+		upvote: (id: string): string => `/api/papers/${idPath(id)}/upvote`,
+		/** `POST /api/papers/submit` `{ "arxivId": "…" }`: submit a paper for today. */
+		submit: (): string => '/api/papers/submit',
 		/** `GET /api/papers/search?q=` */
 		search: (q: string): string => `/api/papers/search?q=${encodeURIComponent(q)}`
 	}
