@@ -142,7 +142,9 @@ export class HuggingFaceSignIn {
 		}
 		const claims = tokens.claims();
 		if (!claims) {
-			throw new BadRequestError(`Hugging Face sent no ID token, so you are not signed in. ${START_AGAIN}`);
+			throw new BadRequestError(
+				`Hugging Face sent no ID token, so you are not signed in. ${START_AGAIN}`
+			);
 		}
 		let profile: Record<string, unknown> = { ...claims };
 		// Many providers (oidc-provider by default) put profile and e-mail claims in UserInfo only.
@@ -214,10 +216,7 @@ export class HuggingFaceSignIn {
 				}
 			);
 		} catch (error) {
-			this.log?.warn(
-				{ err: error, issuer: issuer.href },
-				'Hugging Face sign-in: discovery failed'
-			);
+			this.log?.warn({ err: error, issuer: issuer.href }, 'Hugging Face sign-in: discovery failed');
 			throw new ServiceUnavailableError(
 				`Hugging Face's sign-in service (${issuer.origin}) could not be reached. Try again in a minute, or sign in with an e-mail link.`,
 				RETRY_AFTER_S,
@@ -256,9 +255,7 @@ export class HuggingFaceSignIn {
 }
 
 /** The site's Hugging Face sign-in, or a 404 saying the site does not offer it. */
-export function requireHuggingFaceSignIn(
-	signIn: HuggingFaceSignIn | undefined
-): HuggingFaceSignIn {
+export function requireHuggingFaceSignIn(signIn: HuggingFaceSignIn | undefined): HuggingFaceSignIn {
 	if (!signIn) {
 		throw new NotFoundError(
 			'Signing in with Hugging Face is not offered on this site; sign in with an e-mail link instead.'
