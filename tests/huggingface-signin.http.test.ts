@@ -5,7 +5,10 @@
  * The test plays the browser with a cookie jar per site.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cookies } from '@sveltejs/kit';
+import { HuggingFaceSignIn } from '../src/lib/server/auth/huggingface-oidc';
 import { resolveSession } from '../src/lib/server/auth/session.service';
+import { ServiceUnavailableError } from '../src/lib/server/errors';
 import { findMemberByIdentity } from '../src/lib/server/members/member.repository';
 import { freePort, startAppServer, type RunningServer } from '$support/app-server';
 import { describeEachDialect } from '$support/databases';
@@ -303,5 +306,69 @@ describe('sign in with Hugging Face, when not offered or unreachable', () => {
 		expect(response.headers.get('retry-after')).toBe('30');
 		expect(await response.text()).toContain('sign-in service (http://127.0.0.1:');
 		expect(response.headers.getSetCookie().join()).not.toContain(FLOW_COOKIE);
+	});
+});
+
+/** The cookie calls `begin` makes, recorded (SvelteKit's Cookies, as far as the module uses it). */
+function recordingCookies() {
+	const set: { name: string; options: Record<string, unknown> }[] = [];
+	const cookies = {
+		get: () => undefined,
+		getAll: () => [],
+		set: (name: string, _value: string, options: Record<string, unknown>) =>
+			set.push({ name, options }),
+		delete: () => undefined,
+		serialize: () => ''
+	} as unknown as Cookies;
+	return { cookies, set };
+}
+
+describe('the Hugging Face client in process', () => {
+	const publicUrl = 'https://papers.example.org';
+	const settings = { clientId: 'daily-papers-test', clientSecret: 'unused' };
+
+	it('discovers the provider once, on the first sign-in, and marks the flow cookie Secure on https', async () => {
+		const provider = await startTestProvider(`${publicUrl}${CALLBACK}`, {});
+		try {
+			const signIn = new HuggingFaceSignIn({ ...settings, issuer: provider.issuer }, publicUrl);
+			expect(provider.requestPaths).toEqual([]);
+			const first = recordingCookies();
+			const url = await signIn.begin(first.cookies, '/papers/1');
+			await signIn.begin(recordingCookies().cookies, null);
+			expect(url.searchParams.get('redirect_uri')).toBe(`${publicUrl}${CALLBACK}`);
+			expect(
+				provider.requestPaths.filter((path) => path.includes('.well-known/openid-configuration'))
+			).toHaveLength(1);
+			expect(first.set).toEqual([
+				{
+					name: FLOW_COOKIE,
+					options: expect.objectContaining({
+						secure: true,
+						httpOnly: true,
+						sameSite: 'lax',
+						maxAge: 600,
+						path: '/signin/huggingface'
+					})
+				}
+			]);
+		} finally {
+			await provider.close();
+		}
+	});
+
+	it('does not keep a failed discovery: the next sign-in tries again', async () => {
+		const port = await freePort();
+		const issuer = `http://127.0.0.1:${port}`;
+		const signIn = new HuggingFaceSignIn({ ...settings, issuer }, publicUrl);
+		const failed = recordingCookies();
+		await expect(signIn.begin(failed.cookies, null)).rejects.toThrow(ServiceUnavailableError);
+		expect(failed.set).toEqual([]);
+		const provider = await startTestProvider(`${publicUrl}${CALLBACK}`, {}, { port });
+		try {
+			const url = await signIn.begin(recordingCookies().cookies, null);
+			expect(url.origin).toBe(issuer);
+		} finally {
+			await provider.close();
+		}
 	});
 });

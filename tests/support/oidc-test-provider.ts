@@ -21,16 +21,26 @@ export interface TestProvider {
 	issuer: string;
 	clientId: string;
 	clientSecret: string;
+	/** The path of every request the provider received, in order. */
+	requestPaths: string[];
 	close(): Promise<void>;
 }
 
-/** Starts the provider on a free port of 127.0.0.1, its one client allowed to return to `redirectUri`. */
+/**
+ * Starts the provider on 127.0.0.1 (on `port`, a free one by default), its one client
+ * allowed to return to `redirectUri`.
+ */
 export async function startTestProvider(
 	redirectUri: string,
-	accounts: Record<string, TestAccount>
+	accounts: Record<string, TestAccount>,
+	options: { port?: number } = {}
 ): Promise<TestProvider> {
 	const server = http.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const requestPaths: string[] = [];
+	server.on('request', (request: http.IncomingMessage) =>
+		requestPaths.push(new URL(request.url ?? '/', 'http://provider').pathname)
+	);
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	const issuer = `http://127.0.0.1:${port}`;
 	const clientId = 'daily-papers-test';
@@ -76,6 +86,7 @@ export async function startTestProvider(
 		issuer,
 		clientId,
 		clientSecret,
+		requestPaths,
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections();
