@@ -21,6 +21,9 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/search', params: ['q', 'p'] },
 	{ path: '/search/__data.json', params: ['q', 'p'] },
 	{ path: '/healthz', params: [] },
+	// Not configured in this server: both answer 404 with a sentence, whatever they are sent.
+	{ path: '/signin/huggingface', params: ['next'] },
+	{ path: '/signin/huggingface/callback', params: ['code', 'state', 'error', 'iss'] },
 	{ path: '/api/daily_papers', params: ['date', 'limit', 'p'] },
 	{ path: '/api/papers/search', params: ['q', 'limit', 'offset'] },
 	{ path: '/api/papers/2406.00001', params: [] },

@@ -112,12 +112,17 @@ function assertBuilt(): void {
 }
 
 /**
- * Starts `dailypapers serve --migrate` with `env` on a free port and returns at once,
- * without waiting for it to answer (e.g. to start it while its database is away).
+ * Starts `dailypapers serve --migrate` with `env` on `port` (a free one by default) and returns
+ * at once, without waiting for it to answer (e.g. to start it while its database is away). A test
+ * that must know the URL before the server starts (an OAuth redirect URI, `DP_PUBLIC_URL`) picks
+ * the port with `freePort()` and passes it.
  */
-export async function spawnAppServer(env: Record<string, string>): Promise<AppProcess> {
+export async function spawnAppServer(
+	env: Record<string, string>,
+	options: { port?: number } = {}
+): Promise<AppProcess> {
 	assertBuilt();
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--migrate'], {
 		cwd: root,
 		env: {
@@ -173,7 +178,13 @@ export async function spawnAppServer(env: Record<string, string>): Promise<AppPr
  */
 export async function startAppServer(
 	seedDirs: string[] = [],
-	options: { dir?: string; env?: Record<string, string>; database?: Record<string, string> } = {}
+	options: {
+		dir?: string;
+		env?: Record<string, string>;
+		database?: Record<string, string>;
+		/** The port to serve on (see spawnAppServer); a free one by default. */
+		port?: number;
+	} = {}
 ): Promise<RunningServer> {
 	assertBuilt();
 	const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dp-app-'));
@@ -184,7 +195,7 @@ export async function startAppServer(
 		const imported = await runCli(['import', 'hf-daily', ...seedDirs], env);
 		if (imported.status !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
 	}
-	const server = await spawnAppServer({ ...env, ...options.env });
+	const server = await spawnAppServer({ ...env, ...options.env }, { port: options.port });
 	await server.waitUntilHealthy(30_000);
 	return {
 		url: server.url,

@@ -14,6 +14,7 @@ import { SearchNode } from './search/search-node';
 import { createJobs } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { createRateLimits, type RateLimits } from './http/rate-limit';
+import { HuggingFaceSignIn } from './auth/huggingface-oidc';
 
 export interface App {
 	config: Readonly<Config>;
@@ -26,6 +27,8 @@ export interface App {
 	jobs: Scheduler;
 	/** Limits on sign-in and writes, shared by every node through the store. */
 	rateLimits: RateLimits;
+	/** "Sign in with Hugging Face", when DP_HF_OAUTH_CLIENT_ID/SECRET are set (no I/O until first used). */
+	huggingFaceSignIn: HuggingFaceSignIn | undefined;
 	startedAt: Date;
 	/** Stops background work, saves the search replica, closes the store (last). */
 	close(): Promise<void>;
@@ -74,6 +77,9 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		embeddings: status,
 		jobs,
 		rateLimits: createRateLimits(store),
+		huggingFaceSignIn:
+			config.auth.huggingFace &&
+			new HuggingFaceSignIn(config.auth.huggingFace, config.publicUrl, log),
 		startedAt: new Date(),
 		async close() {
 			await jobs.stop();

@@ -30,3 +30,25 @@ describe('DP_PUBLIC_URL', () => {
 		);
 	});
 });
+
+describe('DP_HF_OAUTH_ISSUER', () => {
+	const client = { DP_HF_OAUTH_CLIENT_ID: 'id', DP_HF_OAUTH_CLIENT_SECRET: 'secret' };
+
+	it.each(['https://huggingface.co', 'http://127.0.0.1:4000', 'http://localhost:4000'])(
+		'accepts %s',
+		(issuer) => {
+			expect(loadConfig({ ...client, DP_HF_OAUTH_ISSUER: issuer }).auth.huggingFace?.issuer).toBe(
+				issuer
+			);
+		}
+	);
+
+	it.each(['http://huggingface.co', 'http://10.0.0.5', 'ftp://localhost'])(
+		'refuses %s: tokens and secrets must not cross the network in clear',
+		(issuer) => {
+			expect(() => loadConfig({ ...client, DP_HF_OAUTH_ISSUER: issuer })).toThrow(
+				/DP_HF_OAUTH_ISSUER: must be an https URL/
+			);
+		}
+	);
+});

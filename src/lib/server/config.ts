@@ -38,6 +38,16 @@ function isPublicOrigin(text: string): boolean {
 	);
 }
 
+/** Whether `text` is a plain-http URL on this machine (localhost, 127.0.0.1, [::1]): a test's server. */
+export function isLoopbackHttp(text: string): boolean {
+	try {
+		const url = new URL(text);
+		return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+	} catch {
+		return false;
+	}
+}
+
 const EnvSchema = z.object({
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
@@ -85,7 +95,13 @@ const EnvSchema = z.object({
 	DP_MAIL_FROM: z.string().trim().min(3).default('Daily Papers <no-reply@localhost>'),
 	DP_HF_OAUTH_CLIENT_ID: optionalText,
 	DP_HF_OAUTH_CLIENT_SECRET: optionalText,
-	DP_HF_OAUTH_ISSUER: z.url().default('https://huggingface.co'),
+	DP_HF_OAUTH_ISSUER: z
+		.url()
+		.default('https://huggingface.co')
+		.refine(
+			(url) => url.startsWith('https://') || isLoopbackHttp(url),
+			'must be an https URL (plain http only on localhost or 127.0.0.1, for a test provider)'
+		),
 	DP_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
 	DP_SUBMIT_DAILY_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
 	DP_LOG_LEVEL: z
