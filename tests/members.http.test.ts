@@ -198,6 +198,12 @@ describeEachDialect('members over HTTP', (database) => {
 		}
 	);
 
+	it('answers a POST naming the reserved action "default" with 404, not a 500', async () => {
+		const response = await post('/settings?/default', { username: 'x' }, adaCookie);
+		expect(response.status).toBe(404);
+		expect(await response.text()).toContain('There is no form action called "default" here.');
+	});
+
 	it('refuses a profile change posted from another site', async () => {
 		const response = await post(
 			'/settings?/profile',

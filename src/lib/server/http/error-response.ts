@@ -165,3 +165,12 @@ export function formAction<Event extends Pick<RequestEvent, 'setHeaders'>, Outpu
 		}
 	};
 }
+
+/**
+ * Whether a POST names the form action "default" (`?/default`), which SvelteKit answers
+ * with a plain Error, a 500, on every page with named actions: the client's mistake, so
+ * `handle` answers it with a 404 before SvelteKit sees it.
+ */
+export function namesDefaultAction(method: string, url: URL): boolean {
+	return method === 'POST' && [...url.searchParams.keys()].some((key) => key === '/default');
+}
