@@ -219,6 +219,7 @@ describeEachDialect('members over HTTP', (database) => {
 		const { cookie } = await signIn('scripter@example.org');
 		const created = await post('/settings?/createToken', { name: 'laptop script' }, cookie);
 		expect(created.status).toBe(200);
+		expect(created.headers.get('cache-control')).toBe('private, no-store');
 		const html = await created.text();
 		expect(html).toContain('copy it now: it is shown only');
 		const token = /value="(dp_[A-Za-z0-9_-]{43})"/.exec(html)?.[1];

@@ -30,8 +30,10 @@ function field(form: FormData, name: string, max = 2000): string {
 	return typeof value === 'string' ? value.slice(0, max) : '';
 }
 
-export const load = async ({ locals, url }: PageServerLoadEvent) => {
+export const load = async ({ locals, url, setHeaders }: PageServerLoadEvent) => {
 	const member = signedIn(locals);
+	// Personal, and once a token's secret: kept by no cache, the browser's included.
+	setHeaders({ 'cache-control': 'private, no-store' });
 	const done = url.searchParams.get('done');
 	return {
 		member,
