@@ -9,6 +9,7 @@ import {
 	asApiError,
 	httpMeaningOf,
 	isApiPath,
+	namesDefaultAction,
 	withMeaningStatus
 } from '$lib/server/http/error-response';
 import { CROSS_SITE_MESSAGE, discardBody, isCrossSiteForm } from '$lib/server/http/cross-site';
@@ -63,7 +64,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 				: new Response(CROSS_SITE_MESSAGE, { status: 403 })
 			: isApi && event.route.id === null
 				? apiError(404, `There is no API endpoint at ${event.url.pathname.slice(0, 200)}.`)
-				: withMeaningStatus(await resolve(event), event.locals.errorMeaning);
+				: namesDefaultAction(event.request.method, event.url)
+					? new Response('There is no form action called "default" here.', {
+							status: 404,
+							headers: { 'content-type': 'text/plain; charset=utf-8' }
+						})
+					: withMeaningStatus(await resolve(event), event.locals.errorMeaning);
 	const answer = isApi
 		? await asApiError(response, event.request.method, event.locals.errorId)
 		: explainMethodNotAllowed(response, event.request.method);

@@ -27,7 +27,12 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/api/daily_papers', params: ['date', 'limit', 'p'] },
 	{ path: '/api/papers/search', params: ['q', 'limit', 'offset'] },
 	{ path: '/api/papers/2406.00001', params: [] },
-	{ path: '/api/papers/2406.00001/similar', params: ['limit'] }
+	{ path: '/api/papers/2406.00001/similar', params: ['limit'] },
+	{ path: '/u/nobody', params: ['list', 'p'] },
+	{ path: '/u/nobody/__data.json', params: ['list', 'p'] },
+	{ path: '/settings', params: ['welcome', 'done'] },
+	{ path: '/settings/__data.json', params: ['welcome', 'done'] },
+	{ path: '/avatars/nobody.svg', params: [] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */
@@ -35,7 +40,10 @@ const PATH_ROUTES = [
 	'/papers/{}',
 	'/papers/{}/__data.json',
 	'/api/papers/{}',
-	'/api/papers/{}/similar'
+	'/api/papers/{}/similar',
+	'/u/{}',
+	'/u/{}/__data.json',
+	'/avatars/{}.svg'
 ];
 
 const long = (n: number) => 'a'.repeat(n);

@@ -1,5 +1,5 @@
 /**
- * The `dailypapers` command: serve, migrate, import, index, eval and jobs. Each
+ * The `dailypapers` command: serve, migrate, import, index, eval, jobs and user. Each
  * command is a thin shell (commands/*.ts) over the same services the web app
  * uses; exit codes mean something (0 done, 1 failed or nothing imported, 2 wrong
  * usage or configuration — also when arXiv rejects a harvest's set or dates).
@@ -13,6 +13,7 @@ import { indexCommand } from './commands/search-index';
 import { jobsCommand } from './commands/jobs';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
+import { userCommand } from './commands/user';
 import { UsageError, type Command } from './shared';
 
 const USAGE = `Usage: dailypapers <command> [options]
@@ -42,6 +43,11 @@ Commands:
   jobs list                       the background jobs: schedule, last run, next due
   jobs run <name> [--dry-run]     run a background job once now (e.g. arxiv-harvest), under
                                   the lease the servers' schedulers use
+  user create [--admin] <email>   add a member (--admin: as admin, or make an existing one admin)
+  user role <username> <member|moderator|admin>
+                                  change a member's role
+  user ban <username>             ban a member: their sessions end and they cannot sign in
+  user unban <username>           lift a ban
 
 Configuration comes from the environment: DP_DB_PATH (SQLite file, default ./data/dailypapers.db)
 or DATABASE_URL=postgres://... ; DP_SEED, DP_ARXIV_API_URL, DP_LOG_LEVEL. See the README.`;
@@ -53,7 +59,8 @@ const COMMANDS: Record<string, Command> = {
 	import: importCommand,
 	index: indexCommand,
 	eval: evalCommand,
-	jobs: jobsCommand
+	jobs: jobsCommand,
+	user: userCommand
 };
 
 /** Runs the command line; returns the exit code (serve keeps running). */
@@ -73,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
 			beir: { type: 'string' },
 			run: { type: 'string' },
 			'embedding-model': { type: 'string' },
+			admin: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
 		}
 	});

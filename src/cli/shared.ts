@@ -23,6 +23,8 @@ export interface CliFlags {
 	beir?: string;
 	run?: string;
 	'embedding-model'?: string;
+	/** `user create --admin`. */
+	admin: boolean;
 }
 
 export interface CommandInput {

@@ -15,6 +15,15 @@ describe('links', () => {
 		expect(links.trending('month', 3)).toBe('/trending?window=month&p=3');
 	});
 
+	it('builds profile links for each list, with a page only after the first, and avatar links by id', () => {
+		expect(links.member('Ada')).toBe('/u/Ada');
+		expect(links.member('Ada', 'submitted', 2)).toBe('/u/Ada?p=2');
+		expect(links.member('Ada', 'upvoted')).toBe('/u/Ada?list=upvoted');
+		expect(links.member('Ada', 'upvoted', 1)).toBe('/u/Ada?list=upvoted&p=1');
+		expect(links.member('a/b?c')).toBe('/u/a%2Fb%3Fc');
+		expect(links.avatar('q3R8-x_Y')).toBe('/avatars/q3R8-x_Y.svg');
+	});
+
 	it('carries the selected day along to a week or month, not to a day', () => {
 		expect(links.feed('week', '2024-W23', undefined, '2024-06-05')).toBe(
 			'/papers?week=2024-W23&day=2024-06-05'

@@ -59,8 +59,16 @@ export const links = {
 	signOut: (): string => '/signout',
 	/** A member's settings: profile, API tokens, sessions. */
 	settings: (): string => '/settings',
-	/** A member's public profile. */
-	member: (username: string): string => `/u/${encodeURIComponent(username)}`,
+	/**
+	 * A member's public profile: the papers they submitted (the default) or upvoted, page from 0
+	 * (`/u/ada?list=upvoted&p=1`).
+	 */
+	member: (username: string, list: 'submitted' | 'upvoted' = 'submitted', page?: number): string =>
+		withPage(
+			`/u/${encodeURIComponent(username)}${list === 'upvoted' ? '?list=upvoted' : ''}`,
+			page,
+			list === 'upvoted' ? '&' : '?'
+		),
 	/** A member's generated avatar (SVG), by their id so it survives a change of username. */
 	avatar: (memberId: string): string => `/avatars/${encodeURIComponent(memberId)}.svg`,
 	/** The page for submitting a paper for today. */

@@ -13,8 +13,10 @@ import { SearchRequestError } from '../search/search.service';
 import {
 	apiEndpoint,
 	asApiError,
+	formAction,
 	httpMeaningOf,
 	isApiPath,
+	namesDefaultAction,
 	pageLoad,
 	throwAsPageError,
 	toApiErrorResponse,
@@ -176,5 +178,42 @@ describe('asApiError', () => {
 		expect(isApiPath('/api/daily_papers')).toBe(true);
 		expect(isApiPath('/apis')).toBe(false);
 		expect(isApiPath('/papers/2406.00001')).toBe(false);
+	});
+});
+
+describe('formAction', () => {
+	const event = () => {
+		const headers: Record<string, string> = {};
+		return { headers, setHeaders: (h: Record<string, string>) => Object.assign(headers, h) };
+	};
+
+	it('turns a typed error into a failure naming the form, with its status and headers', async () => {
+		const limited = event();
+		const failure = await formAction('createToken', () => {
+			throw new TooManyRequestsError('Too many new API tokens; try again in 5 minutes.', 300);
+		})(limited);
+		expect(failure).toMatchObject({
+			status: 429,
+			data: { action: 'createToken', error: 'Too many new API tokens; try again in 5 minutes.' }
+		});
+		expect(limited.headers).toEqual({ 'retry-after': '300' });
+	});
+
+	it('passes results and other errors through', async () => {
+		expect(await formAction('x', () => ({ ok: 1 }))(event())).toEqual({ ok: 1 });
+		await expect(
+			formAction('x', () => {
+				throw new Error('bug');
+			})(event())
+		).rejects.toThrow('bug');
+	});
+});
+
+describe('namesDefaultAction', () => {
+	it('spots a POST naming the reserved action "default", and nothing else', () => {
+		expect(namesDefaultAction('POST', new URL('http://x/settings?/default'))).toBe(true);
+		expect(namesDefaultAction('POST', new URL('http://x/settings?a=1&/default'))).toBe(true);
+		expect(namesDefaultAction('POST', new URL('http://x/settings?/profile'))).toBe(false);
+		expect(namesDefaultAction('GET', new URL('http://x/settings?/default'))).toBe(false);
 	});
 });

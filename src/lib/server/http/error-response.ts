@@ -5,7 +5,13 @@
  * typed error are wrapped once, with `apiEndpoint` or `pageLoad`, instead of each
  * route catching by hand.
  */
-import { error as pageError, json, type RequestEvent } from '@sveltejs/kit';
+import {
+	error as pageError,
+	fail,
+	json,
+	type ActionFailure,
+	type RequestEvent
+} from '@sveltejs/kit';
 import { HttpMeaningError, RetryLaterError } from '../errors';
 
 /** What a typed error means over HTTP. */
@@ -137,4 +143,34 @@ export async function asApiError(
 	headers.delete('content-type');
 	headers.delete('content-length');
 	return apiError(response.status, message, Object.fromEntries(headers));
+}
+
+/**
+ * Wraps a SvelteKit form action so a typed error becomes `fail(status, { action, error })`:
+ * the page renders again with the sentence next to the form named `action`, and a 429's
+ * Retry-After is sent. Redirects and other errors pass through.
+ */
+export function formAction<Event extends Pick<RequestEvent, 'setHeaders'>, Output>(
+	action: string,
+	handler: (event: Event) => Output | Promise<Output>
+): (event: Event) => Promise<Output | ActionFailure<{ action: string; error: string }>> {
+	return async (event) => {
+		try {
+			return await handler(event);
+		} catch (caught) {
+			const meaning = httpMeaningOf(caught);
+			if (!meaning) throw caught;
+			if (Object.keys(meaning.headers).length > 0) event.setHeaders(meaning.headers);
+			return fail(meaning.status, { action, error: meaning.message });
+		}
+	};
+}
+
+/**
+ * Whether a POST names the form action "default" (`?/default`), which SvelteKit answers
+ * with a plain Error, a 500, on every page with named actions: the client's mistake, so
+ * `handle` answers it with a 404 before SvelteKit sees it.
+ */
+export function namesDefaultAction(method: string, url: URL): boolean {
+	return method === 'POST' && [...url.searchParams.keys()].some((key) => key === '/default');
 }

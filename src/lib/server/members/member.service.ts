@@ -16,6 +16,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { deleteSessionsOfMember } from '../auth/session.repository';
 import {
 	findMemberByEmail,
+	findMemberById,
 	findMemberByUsername,
 	insertMember,
 	updateProfile,
@@ -120,4 +121,44 @@ export async function unbanMember(db: Db, username: string): Promise<StoredMembe
 	const member = await requireMemberByUsername(db, username);
 	await updateStatus(db, member.id, 'active');
 	return { ...member, status: 'active' };
+}
+
+/** Whether a member with this id exists (banned ones too: their avatar still shows on old cards). */
+export async function memberExists(db: Db, id: string): Promise<boolean> {
+	// Ids are 16 characters (newMemberId); anything far longer names nobody.
+	return id.length <= 64 && (await findMemberById(db, id)) !== undefined;
+}
+
+/** What is wrong with each field of a profile form. */
+export type ProfileProblems = Partial<Record<'username' | 'displayName', string>>;
+
+/**
+ * changeProfile for a form: every field's problem at once, as a sentence next to
+ * the field, instead of the first one thrown (400 invalid, 409 username taken).
+ */
+export async function changeProfileFromForm(
+	db: Db,
+	memberId: string,
+	input: { username: string; displayName: string }
+): Promise<{ ok: true } | { ok: false; status: 400 | 409; problems: ProfileProblems }> {
+	const username = checkUsername(input.username);
+	const displayName = checkDisplayName(input.displayName);
+	const problems: ProfileProblems = {};
+	if (!username.ok) problems.username = username.reason;
+	if (!displayName.ok) problems.displayName = displayName.reason;
+	if (!username.ok || !displayName.ok) return { ok: false, status: 400, problems };
+	const changed = await updateProfile(db, {
+		id: memberId,
+		username: username.username,
+		usernameKey: username.key,
+		displayName: displayName.displayName
+	});
+	if (!changed) {
+		return {
+			ok: false,
+			status: 409,
+			problems: { username: `The username "${username.username}" is taken; choose another.` }
+		};
+	}
+	return { ok: true };
 }
