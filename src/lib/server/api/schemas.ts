@@ -32,6 +32,14 @@ export const dailyPapersQuery = z.strictObject({
 	date: day('date').optional(),
 	week: week('week').optional(),
 	month: month('month').optional(),
+	// Hugging Face's parameter: only the papers this user submitted (a member's username, or the
+	// name an imported pick carries), case-insensitive; without a period, on every day.
+	submitter: z
+		.string()
+		.trim()
+		.min(1, { error: 'submitter must be a username of 1 to 100 characters' })
+		.max(100, { error: 'submitter must be a username of 1 to 100 characters' })
+		.optional(),
 	// Hugging Face's parameter: `publishedAt` lists the period newest first, `trending` ranks the
 	// week's trending window (jobs/trending.job.ts); without it, the most upvoted come first.
 	sort: z
