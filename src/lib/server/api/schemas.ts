@@ -68,6 +68,36 @@ export const similarQuery = z.strictObject({
 	limit: wholeNumber('limit', 1, 50).default(10)
 });
 
+/** `POST /api/papers/submit`: `{ "arxivId": "2406.01234" }` (an id or a link to the paper). */
+export const submitPaperBody = z.strictObject(
+	{
+		arxivId: z
+			.string({ error: 'arxivId is required: send {"arxivId": "2406.01234"}' })
+			.max(1000, { error: 'arxivId must be at most 1,000 characters' })
+	},
+	{ error: 'send a JSON object such as {"arxivId": "2406.01234"}' }
+);
+
+/**
+ * Reads a request's JSON body with a schema, or throws BadRequestError with one
+ * sentence: the body is not JSON, or which field is wrong.
+ */
+export async function readJsonBody<T extends z.ZodObject>(
+	schema: T,
+	request: Request
+): Promise<z.infer<T>> {
+	let body: unknown;
+	try {
+		body = JSON.parse(await request.text());
+	} catch {
+		throw new BadRequestError('The body must be JSON, such as {"arxivId": "2406.01234"}.');
+	}
+	const parsed = schema.safeParse(body);
+	if (parsed.success) return parsed.data;
+	const known = Object.keys(schema.shape);
+	throw new BadRequestError(parsed.error.issues.map((i) => describeIssue(i, known)).join('; '));
+}
+
 /** The sentence for one failed check; zod's own text only where a schema gave none. */
 function describeIssue(issue: z.core.$ZodIssue, known: string[]): string {
 	if (issue.code === 'unrecognized_keys') {

@@ -14,7 +14,7 @@ import { dayOf } from '$lib/core/period';
 import { parsePaperReference } from '$lib/core/paper-reference';
 import type { PaperRecord } from '$lib/core/paper';
 import type { FeedPaper, PickSubmitter } from '$lib/core/paper-views';
-import type { SubmitConfig } from '../config';
+import type { Config, SubmitConfig } from '../config';
 import type { Db } from '../db/create-db';
 import {
 	BadRequestError,
@@ -45,6 +45,14 @@ export interface SubmissionSettings {
 	arxiv: ArxivApiOptions & { baseUrl: string };
 	/** Counts the `submit` limit per member; left out by tests of the rules alone. */
 	rateLimits?: RateLimits;
+}
+
+/** The settings of a running app: its rules, its arXiv API, its shared limits. */
+export function submissionSettings(
+	config: Pick<Config, 'submit' | 'arxivApiUrl'>,
+	rateLimits: RateLimits
+): SubmissionSettings {
+	return { rules: config.submit, arxiv: { baseUrl: config.arxivApiUrl }, rateLimits };
 }
 
 export interface SubmissionRequest {
