@@ -36,7 +36,7 @@ describe('parseQuery', () => {
 		[
 			dailyPapersQuery,
 			'order=new',
-			'parameter "order" is not known here; use date, week, month, sort, limit, p'
+			'parameter "order" is not known here; use date, week, month, submitter, sort, limit, p'
 		],
 		[dailyPapersQuery, 'sort=new', 'sort must be publishedAt or trending'],
 		[dailyPapersQuery, 'week=2024-W54', 'week must be an ISO week written YYYY-Www'],
