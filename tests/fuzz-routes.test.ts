@@ -21,7 +21,10 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/search', params: ['q', 'p'] },
 	{ path: '/search/__data.json', params: ['q', 'p'] },
 	{ path: '/healthz', params: [] },
-	{ path: '/api/daily_papers', params: ['date', 'limit', 'p'] },
+	{ path: '/submit', params: [] },
+	{ path: '/submit/__data.json', params: [] },
+	{ path: '/api/daily_papers', params: ['date', 'submitter', 'sort', 'limit', 'p'] },
+	{ path: '/api/papers/submit', params: [] },
 	{ path: '/api/papers/search', params: ['q', 'limit', 'offset'] },
 	{ path: '/api/papers/2406.00001', params: [] },
 	{ path: '/api/papers/2406.00001/similar', params: ['limit'] }
