@@ -208,11 +208,10 @@ describeEachDialect('submitting a paper over HTTP', (database) => {
 	it('refuses a submission posted from a foreign origin (403), writing nothing', async () => {
 		const foreign = await form('carol', fresh[2], 'https://evil.example');
 		expect(foreign.status).toBe(403);
-		const foreignApi = await api(
-			'carol',
-			JSON.stringify({ arxivId: fresh[2] }),
-			{ origin: 'https://evil.example', 'content-type': 'text/plain' }
-		);
+		const foreignApi = await api('carol', JSON.stringify({ arxivId: fresh[2] }), {
+			origin: 'https://evil.example',
+			'content-type': 'text/plain'
+		});
 		expect(foreignApi.status).toBe(403);
 		expect(((await foreignApi.json()) as HfEntry).error).toBeTruthy();
 		const stored = (await (await page(`/api/papers/${fresh[2]}`)).json()) as HfEntry['paper'];

@@ -10,7 +10,13 @@ import path from 'node:path';
 export const HF_HUB_VERSION = '1.33.0';
 const WHEELS = process.env.DP_PYPI_WHEELS ?? '/opt/pypi/files';
 const root = path.resolve(import.meta.dirname, '../..');
-const venv = path.join(root, 'node_modules', '.cache', 'hf-venv', `huggingface_hub-${HF_HUB_VERSION}`);
+const venv = path.join(
+	root,
+	'node_modules',
+	'.cache',
+	'hf-venv',
+	`huggingface_hub-${HF_HUB_VERSION}`
+);
 const python = path.join(venv, 'bin', 'python');
 const ready = path.join(venv, '.installed');
 

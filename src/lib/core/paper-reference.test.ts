@@ -9,8 +9,16 @@ const idOf = (input: string) => {
 
 describe('parsePaperReference', () => {
 	it('reads bare ids, new and old style, with versions and an arXiv: prefix', () => {
-		expect(parsePaperReference('2406.01234')).toEqual({ ok: true, id: '2406.01234', version: null });
-		expect(parsePaperReference(' 2406.01234v2 ')).toEqual({ ok: true, id: '2406.01234', version: 2 });
+		expect(parsePaperReference('2406.01234')).toEqual({
+			ok: true,
+			id: '2406.01234',
+			version: null
+		});
+		expect(parsePaperReference(' 2406.01234v2 ')).toEqual({
+			ok: true,
+			id: '2406.01234',
+			version: 2
+		});
 		expect(idOf('hep-th/9901001')).toBe('hep-th/9901001');
 		expect(idOf('math.GT/0309136v3')).toBe('math.GT/0309136v3');
 		expect(idOf('arXiv:2406.01234')).toBe('2406.01234');

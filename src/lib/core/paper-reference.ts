@@ -58,9 +58,7 @@ function fromUrl(url: URL): PaperReference {
 		const doi = ARXIV_DOI.exec(path.slice(1));
 		return doi ? fromId(doi[1]) : refused(`Only arXiv's DOIs (10.48550/arXiv.…) can be submitted.`);
 	} else {
-		return refused(
-			`Links to ${host.slice(0, 80)} cannot be submitted. ${PAPER_REFERENCE_HELP}`
-		);
+		return refused(`Links to ${host.slice(0, 80)} cannot be submitted. ${PAPER_REFERENCE_HELP}`);
 	}
 	return match ? fromId(match[1]) : refused();
 }

@@ -81,9 +81,7 @@ export function toHfUser(pick: HfPick, publicUrl: string): HfUser | undefined {
 		user: submitter.name,
 		name: submitter.name,
 		fullname: submitter.displayName,
-		avatarUrl: submitter.memberId
-			? absoluteUrl(publicUrl, links.avatar(submitter.memberId))
-			: null,
+		avatarUrl: submitter.memberId ? absoluteUrl(publicUrl, links.avatar(submitter.memberId)) : null,
 		type: 'user',
 		isPro: false
 	};

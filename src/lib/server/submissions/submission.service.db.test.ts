@@ -183,7 +183,12 @@ describe.skipIf(!dataDir)('submitting papers', () => {
 		it('refuses what is not an arXiv id before asking arXiv', async () => {
 			const { db } = get().store;
 			const asked = arxiv.requests.length;
-			for (const reference of ['javascript:alert(1)', 'x'.repeat(1024), '２４０６.０１２３４', '']) {
+			for (const reference of [
+				'javascript:alert(1)',
+				'x'.repeat(1024),
+				'２４０６.０１２３４',
+				''
+			]) {
 				const failure = submitPaper(db, { reference, member: member('dave') }, settings());
 				await expect(failure).rejects.toThrow(BadRequestError);
 				await expect(failure).rejects.toThrow(PAPER_REFERENCE_HELP);
