@@ -4,6 +4,7 @@
  * in the same store; arXiv is a local replay of recorded responses.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApiToken, revokeToken } from '../src/lib/server/auth/api-token.service';
 import { startSession } from '../src/lib/server/auth/session.service';
 import { savePapers } from '../src/lib/server/papers/paper.service';
 import { dayOf } from '../src/lib/core/period';
@@ -39,7 +40,7 @@ describeEachDialect('submitting a paper over HTTP', (database) => {
 	const cookies: Record<string, string> = {};
 	const today = dayOf(new Date());
 	const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
-	const fresh = ['2611.00011', '2611.00012', '2611.00013'];
+	const fresh = ['2611.00011', '2611.00012', '2611.00013', '2611.00014'];
 
 	const api = (member: string | null, body: unknown, headers: Record<string, string> = {}) =>
 		fetch(`${server.url}/api/papers/submit`, {
@@ -201,6 +202,26 @@ describeEachDialect('submitting a paper over HTTP', (database) => {
 		expect(viaForm.status).toBe(429);
 		expect(viaForm.headers.get('retry-after')).not.toBeNull();
 		expect(await viaForm.text()).toContain('the daily limit');
+		const stored = (await (await page(`/api/papers/${fresh[2]}`)).json()) as HfEntry['paper'];
+		expect(stored.submittedOnDailyBy).toBeUndefined();
+	});
+
+	it('takes a personal API token (Authorization: Bearer) and refuses a revoked one', async () => {
+		const { db } = database().store;
+		const token = await createApiToken(db, 'carol', 'script');
+		const bearer = (arxivId: string) =>
+			fetch(`${server.url}/api/papers/submit`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: `Bearer ${token.token}` },
+				body: JSON.stringify({ arxivId })
+			});
+		const submitted = await bearer(fresh[3]);
+		expect(submitted.status).toBe(201);
+		expect(await submitted.json()).toMatchObject({ submittedBy: { user: 'carol' } });
+		await revokeToken(db, 'carol', token.id);
+		const revoked = await bearer(fresh[2]);
+		expect(revoked.status).toBe(401);
+		expect(((await revoked.json()) as HfEntry).error).toBeTruthy();
 		const stored = (await (await page(`/api/papers/${fresh[2]}`)).json()) as HfEntry['paper'];
 		expect(stored.submittedOnDailyBy).toBeUndefined();
 	});
