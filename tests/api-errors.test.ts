@@ -65,7 +65,7 @@ describe('validation messages', () => {
 		['/api/daily_papers?sort=random', 'sort must be publishedAt or trending'],
 		[
 			'/api/daily_papers?order=random',
-			'parameter "order" is not known here; use date, week, month, sort, limit, p'
+			'parameter "order" is not known here; use date, week, month, submitter, sort, limit, p'
 		],
 		['/api/papers/search', 'q is required: give the search text as q=…'],
 		['/api/papers/search?q=x&limit=NaN', 'limit must be a whole number from 1 to 100'],

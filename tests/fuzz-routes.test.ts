@@ -24,7 +24,10 @@ const ROUTES: { path: string; params: string[] }[] = [
 	// Not configured in this server: both answer 404 with a sentence, whatever they are sent.
 	{ path: '/signin/huggingface', params: ['next'] },
 	{ path: '/signin/huggingface/callback', params: ['code', 'state', 'error', 'iss'] },
-	{ path: '/api/daily_papers', params: ['date', 'limit', 'p'] },
+	{ path: '/submit', params: [] },
+	{ path: '/submit/__data.json', params: [] },
+	{ path: '/api/daily_papers', params: ['date', 'submitter', 'sort', 'limit', 'p'] },
+	{ path: '/api/papers/submit', params: [] },
 	{ path: '/api/papers/search', params: ['q', 'limit', 'offset'] },
 	{ path: '/api/papers/2406.00001', params: [] },
 	{ path: '/api/papers/2406.00001/similar', params: ['limit'] },

@@ -73,6 +73,12 @@ export const links = {
 	avatar: (memberId: string): string => `/avatars/${encodeURIComponent(memberId)}.svg`,
 	/** The page for submitting a paper for today. */
 	submit: (): string => '/submit',
+	/**
+	 * A paper's page right after a submission, saying how it went: `new` (submitted),
+	 * `upvoted` (merged into an earlier pick, the upvote added) or `unchanged` (merged, already upvoted).
+	 */
+	submitted: (id: string, notice: 'new' | 'upvoted' | 'unchanged'): string =>
+		`/papers/${idPath(id)}?submitted=${notice}`,
 	/** POST here (a form, without JavaScript) to toggle the signed-in member's upvote of a paper. */
 	vote: (id: string): string => `/papers/${idPath(id)}/vote`,
 	api: {

@@ -22,11 +22,24 @@ export interface StoredPaper extends PaperRecord {
 	modifiedAt: string;
 }
 
+/** Who put a paper in the daily list, as cards, the paper page and the API show them. */
+export interface PickSubmitter {
+	/** The member's id (their avatar's address); null for a name from imported Hugging Face data. */
+	memberId: string | null;
+	/** The member's username now (linked to their profile), or the imported name (not linked). */
+	name: string;
+	/** The member's display name; the imported name again otherwise. */
+	displayName: string;
+}
+
 /** A paper in the feed, with the pick that put it there. */
 export interface FeedPaper extends StoredPaper {
 	pickDay: string;
+	/** The name stored with the pick (a member's username at the time, or Hugging Face's name). */
 	submittedBy: string;
 	submittedAt: string;
+	/** Who submitted it to the daily list, resolved (submissions/submission.service.ts withSubmitters); `submitter` is arXiv's. */
+	pickSubmitter?: PickSubmitter;
 }
 
 /** One page of the feed for a day, week or month. */

@@ -4,6 +4,8 @@
  * (`version`, `categories`, links) are extra fields that HF clients ignore.
  */
 import { arxivAbsUrl, arxivPdfUrl } from '$lib/core/arxiv-id';
+import type { PickSubmitter } from '$lib/core/paper-views';
+import { absoluteUrl, links } from '$lib/links';
 import type { StoredPaper } from '../papers/paper.repository';
 import type { FeedPaper } from '../papers/feed.service';
 
@@ -21,7 +23,7 @@ export interface HfPaper {
 	githubStars?: number;
 	projectPage?: string;
 	submittedOnDailyAt?: string;
-	submittedOnDailyBy?: { fullname: string; name: string };
+	submittedOnDailyBy?: HfUser;
 	version: number | null;
 	categories: string[];
 	updatedAt: string;
@@ -31,21 +33,65 @@ export interface HfPaper {
 	journalRef?: string;
 }
 
+/**
+ * Who submitted a paper, as HF's `submittedOnDailyBy` / `submittedBy` (read by
+ * huggingface_hub's `User`: `user` → username, `fullname`, `avatarUrl`, `type`).
+ * `name` is kept for clients of this API before `user` existed.
+ */
+export interface HfUser {
+	/** The member's id; null for a name from imported Hugging Face data. */
+	_id: string | null;
+	user: string;
+	name: string;
+	fullname: string;
+	/** The member's generated avatar on this site (absolute); null when there is none. */
+	avatarUrl: string | null;
+	type: 'user';
+	isPro: boolean;
+}
+
 export interface HfDailyEntry {
 	paper: HfPaper;
 	publishedAt: string;
 	title: string;
 	summary: string;
 	numComments: number;
-	submittedBy: { fullname: string; name: string };
+	submittedBy?: HfUser;
 	isAuthorParticipating: boolean;
 }
 
-/** A paper in the shape of HF's `GET /api/papers/{id}`. */
-export function toHfPaper(
-	paper: StoredPaper,
-	pick?: { submittedAt: string; submittedBy: string }
-): HfPaper {
+/** The pick a paper is shown with: when, and by whom. */
+export interface HfPick {
+	submittedAt: string;
+	submittedBy: string;
+	/** Resolved by submissions' withSubmitters; without it, `submittedBy` is taken as an imported name. */
+	pickSubmitter?: PickSubmitter;
+}
+
+/** A submitter as HF's user object; undefined when nobody is known (a paper never picked). */
+export function toHfUser(pick: HfPick, publicUrl: string): HfUser | undefined {
+	const submitter = pick.pickSubmitter ?? {
+		memberId: null,
+		name: pick.submittedBy,
+		displayName: pick.submittedBy
+	};
+	if (!submitter.name) return undefined;
+	return {
+		_id: submitter.memberId,
+		user: submitter.name,
+		name: submitter.name,
+		fullname: submitter.displayName,
+		avatarUrl: submitter.memberId ? absoluteUrl(publicUrl, links.avatar(submitter.memberId)) : null,
+		type: 'user',
+		isPro: false
+	};
+}
+
+/**
+ * A paper in the shape of HF's `GET /api/papers/{id}`; `publicUrl` (config.publicUrl)
+ * makes members' avatar links absolute.
+ */
+export function toHfPaper(paper: StoredPaper, pick?: HfPick, publicUrl = ''): HfPaper {
 	const shaped: HfPaper = {
 		id: paper.id,
 		authors: paper.authors.map((name) => ({ name, hidden: false })),
@@ -70,22 +116,25 @@ export function toHfPaper(
 	if (paper.journalRef) shaped.journalRef = paper.journalRef;
 	if (pick) {
 		shaped.submittedOnDailyAt = pick.submittedAt;
-		shaped.submittedOnDailyBy = { fullname: pick.submittedBy, name: pick.submittedBy };
+		const user = toHfUser(pick, publicUrl);
+		if (user) shaped.submittedOnDailyBy = user;
 	}
 	return shaped;
 }
 
 /** A feed entry in the shape of HF's `GET /api/daily_papers`. */
-export function toHfDailyEntry(paper: FeedPaper): HfDailyEntry {
-	return {
-		paper: toHfPaper(paper, paper),
+export function toHfDailyEntry(paper: FeedPaper, publicUrl: string): HfDailyEntry {
+	const entry: HfDailyEntry = {
+		paper: toHfPaper(paper, paper, publicUrl),
 		publishedAt: paper.submittedAt,
 		title: paper.title,
 		summary: paper.abstract,
 		numComments: paper.numComments,
-		submittedBy: { fullname: paper.submittedBy, name: paper.submittedBy },
 		isAuthorParticipating: false
 	};
+	const user = toHfUser(paper, publicUrl);
+	if (user) entry.submittedBy = user;
+	return entry;
 }
 
 /** A search result in the shape of HF's `GET /api/papers/search` entries. */

@@ -20,12 +20,26 @@ describe('parseQuery', () => {
 		});
 	});
 
+	it("takes Hugging Face's submitter, trimmed", () => {
+		expect(parseQuery(dailyPapersQuery, new URLSearchParams('submitter=%20ada%20'))).toEqual({
+			submitter: 'ada',
+			limit: 50,
+			p: 0
+		});
+	});
+
 	it.each([
 		[dailyPapersQuery, 'limit=ten', 'limit must be a whole number from 1 to 100'],
 		[dailyPapersQuery, 'limit=0', 'limit must be a whole number from 1 to 100'],
 		[dailyPapersQuery, 'limit=2.5', 'limit must be a whole number from 1 to 100'],
 		[dailyPapersQuery, 'p=-1', 'p must be a whole number from 0 to 1000'],
 		[dailyPapersQuery, 'date=2024-02-30', 'date must be a calendar day written YYYY-MM-DD'],
+		[dailyPapersQuery, 'submitter=%20', 'submitter must be a username of 1 to 100 characters'],
+		[
+			dailyPapersQuery,
+			`submitter=${'a'.repeat(101)}`,
+			'submitter must be a username of 1 to 100 characters'
+		],
 		[similarQuery, 'limit=51', 'limit must be a whole number from 1 to 50'],
 		[searchPapersQuery, '', 'q is required: give the search text as q=…'],
 		[
@@ -36,7 +50,7 @@ describe('parseQuery', () => {
 		[
 			dailyPapersQuery,
 			'order=new',
-			'parameter "order" is not known here; use date, week, month, sort, limit, p'
+			'parameter "order" is not known here; use date, week, month, submitter, sort, limit, p'
 		],
 		[dailyPapersQuery, 'sort=new', 'sort must be publishedAt or trending'],
 		[dailyPapersQuery, 'week=2024-W54', 'week must be an ISO week written YYYY-Www'],

@@ -32,6 +32,14 @@ export const dailyPapersQuery = z.strictObject({
 	date: day('date').optional(),
 	week: week('week').optional(),
 	month: month('month').optional(),
+	// Hugging Face's parameter: only the papers this user submitted (a member's username, or the
+	// name an imported pick carries), case-insensitive; without a period, on every day.
+	submitter: z
+		.string()
+		.trim()
+		.min(1, { error: 'submitter must be a username of 1 to 100 characters' })
+		.max(100, { error: 'submitter must be a username of 1 to 100 characters' })
+		.optional(),
 	// Hugging Face's parameter: `publishedAt` lists the period newest first, `trending` ranks the
 	// week's trending window (jobs/trending.job.ts); without it, the most upvoted come first.
 	sort: z
@@ -59,6 +67,36 @@ export const searchPapersQuery = z.strictObject({
 export const similarQuery = z.strictObject({
 	limit: wholeNumber('limit', 1, 50).default(10)
 });
+
+/** `POST /api/papers/submit`: `{ "arxivId": "2406.01234" }` (an id or a link to the paper). */
+export const submitPaperBody = z.strictObject(
+	{
+		arxivId: z
+			.string({ error: 'arxivId is required: send {"arxivId": "2406.01234"}' })
+			.max(1000, { error: 'arxivId must be at most 1,000 characters' })
+	},
+	{ error: 'send a JSON object such as {"arxivId": "2406.01234"}' }
+);
+
+/**
+ * Reads a request's JSON body with a schema, or throws BadRequestError with one
+ * sentence: the body is not JSON, or which field is wrong.
+ */
+export async function readJsonBody<T extends z.ZodObject>(
+	schema: T,
+	request: Request
+): Promise<z.infer<T>> {
+	let body: unknown;
+	try {
+		body = JSON.parse(await request.text());
+	} catch {
+		throw new BadRequestError('The body must be JSON, such as {"arxivId": "2406.01234"}.');
+	}
+	const parsed = schema.safeParse(body);
+	if (parsed.success) return parsed.data;
+	const known = Object.keys(schema.shape);
+	throw new BadRequestError(parsed.error.issues.map((i) => describeIssue(i, known)).join('; '));
+}
 
 /** The sentence for one failed check; zod's own text only where a schema gave none. */
 function describeIssue(issue: z.core.$ZodIssue, known: string[]): string {

@@ -1,7 +1,8 @@
 /** SQL for the daily feed: which papers were picked on which day, by whom. */
 import type { DailyPickRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
-import type { PaperRow } from '../db/schema';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, PaperRow } from '../db/schema';
 
 /** Records picks; a pick already stored for that day and paper is left as it is. */
 export async function insertPicks(db: Db, picks: DailyPickRecord[]): Promise<number> {
@@ -42,7 +43,14 @@ export type FeedOrder = 'upvotes' | 'publishedAt';
  */
 export async function listPickedPapers(
 	db: Db,
-	range: { from: string; to: string; limit: number; offset: number; order?: FeedOrder }
+	range: {
+		from: string;
+		to: string;
+		limit: number;
+		offset: number;
+		order?: FeedOrder;
+		submitter?: string;
+	}
 ): Promise<PickedPaperRow[]> {
 	let query = db
 		.selectFrom('daily_picks')
@@ -55,6 +63,7 @@ export async function listPickedPapers(
 		])
 		.where('daily_picks.day', '>=', range.from)
 		.where('daily_picks.day', '<=', range.to)
+		.$call(bySubmitter(range.submitter))
 		.groupBy('papers.id');
 	if (range.order !== 'publishedAt') {
 		// The "upvotes" readers see: the source's count plus our members' votes.
@@ -75,15 +84,40 @@ export async function listPickedPapers(
 /** How many distinct papers were picked between two days (inclusive). */
 export async function countPickedPapers(
 	db: Db,
-	range: { from: string; to: string }
+	range: { from: string; to: string; submitter?: string }
 ): Promise<number> {
 	const row = await db
 		.selectFrom('daily_picks')
-		.select((eb) => eb.fn.count<string | number>('paper_id').distinct().as('n'))
-		.where('day', '>=', range.from)
-		.where('day', '<=', range.to)
+		.select((eb) => eb.fn.count<string | number>('daily_picks.paper_id').distinct().as('n'))
+		.where('daily_picks.day', '>=', range.from)
+		.where('daily_picks.day', '<=', range.to)
+		.$call(bySubmitter(range.submitter))
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
+}
+
+/**
+ * Keeps the picks made by `submitter`, case-insensitively: a member by their
+ * username now or at the time (`submitted_by`), an imported pick by Hugging
+ * Face's name. No submitter keeps every pick.
+ */
+function bySubmitter(submitter: string | undefined) {
+	return <Q extends SelectQueryBuilder<Database, 'daily_picks' | 'papers', object>>(
+		query: Q
+	): Q => {
+		if (submitter === undefined) return query;
+		const key = submitter.toLowerCase();
+		return query.where((eb) =>
+			eb.or([
+				eb(eb.fn('lower', ['daily_picks.submitted_by']), '=', key),
+				eb(
+					'daily_picks.submitter_id',
+					'in',
+					eb.selectFrom('members').select('members.id').where('members.username_key', '=', key)
+				)
+			])
+		) as Q;
+	};
 }
 
 /** The latest day with picks, on or before `onOrBefore` when given. */

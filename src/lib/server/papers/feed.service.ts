@@ -17,6 +17,7 @@ import {
 	type FeedOrder,
 	neighbourPickDays
 } from './daily-pick.repository';
+import { withSubmitters } from '../submissions/submission.service';
 import { withAuthors } from './paper.repository';
 
 export type { Feed, FeedPaper };
@@ -28,6 +29,8 @@ export interface FeedRequest {
 	pageSize?: number;
 	/** Upvotes (the default) or publication date, newest first. */
 	order?: FeedOrder;
+	/** Only the picks of this submitter (a member's username or an imported name, case-insensitive). */
+	submitter?: string;
 	now?: Date;
 }
 
@@ -47,23 +50,12 @@ export async function getFeed(db: Db, request: FeedRequest): Promise<Feed> {
 		showingLatest = latest !== undefined && latest !== today;
 		period = parseDay(latest ?? today)!;
 	}
-	const range = { from: period.from, to: period.to };
-	const [rows, total] = await Promise.all([
-		listPickedPapers(db, {
-			...range,
-			limit: pageSize,
-			offset: page * pageSize,
-			order: request.order
-		}),
-		countPickedPapers(db, range)
-	]);
-	const withNames = await withAuthors(db, rows);
-	const papers = withNames.map((paper, i) => ({
-		...paper,
-		pickDay: rows[i].pick_day,
-		submittedBy: rows[i].pick_submitted_by,
-		submittedAt: rows[i].pick_submitted_at
-	}));
+	const range = { from: period.from, to: period.to, submitter: request.submitter };
+	const { papers, total } = await loadPicked(db, range, {
+		page,
+		pageSize,
+		order: request.order
+	});
 
 	let previous: string | null;
 	let next: string | null;
@@ -84,4 +76,46 @@ export async function getFeed(db: Db, request: FeedRequest): Promise<Feed> {
 function shownDay(day: string | undefined): string | null {
 	const period = day === undefined ? null : parseDay(day);
 	return period && isFeedPeriod(period) ? period.key : null;
+}
+
+/**
+ * One page of every paper `submitter` put in the daily list, on any day
+ * (Hugging Face's `?submitter=` without a date, week or month).
+ */
+export async function getSubmitterPicks(
+	db: Db,
+	request: { submitter: string; page?: number; pageSize?: number; order?: FeedOrder }
+): Promise<{ papers: FeedPaper[]; total: number }> {
+	return loadPicked(
+		db,
+		{ from: '0000-01-01', to: '9999-12-31', submitter: request.submitter },
+		{ page: request.page ?? 0, pageSize: request.pageSize ?? 50, order: request.order }
+	);
+}
+
+async function loadPicked(
+	db: Db,
+	range: { from: string; to: string; submitter?: string },
+	paging: { page: number; pageSize: number; order?: FeedOrder }
+): Promise<{ papers: FeedPaper[]; total: number }> {
+	const [rows, total] = await Promise.all([
+		listPickedPapers(db, {
+			...range,
+			limit: paging.pageSize,
+			offset: paging.page * paging.pageSize,
+			order: paging.order
+		}),
+		countPickedPapers(db, range)
+	]);
+	const withNames = await withAuthors(db, rows);
+	const papers = await withSubmitters(
+		db,
+		withNames.map((paper, i) => ({
+			...paper,
+			pickDay: rows[i].pick_day,
+			submittedBy: rows[i].pick_submitted_by,
+			submittedAt: rows[i].pick_submitted_at
+		}))
+	);
+	return { papers, total };
 }

@@ -1,6 +1,8 @@
 /** One paper with everything its page shows. */
 import { extractArxivId } from '$lib/core/arxiv-id';
 import type { DailyPickRecord } from '$lib/core/paper';
+import type { PickSubmitter } from '$lib/core/paper-views';
+import { pickKey, submittersOfPicks } from '../submissions/submission.service';
 import type { Db } from '../db/create-db';
 import { NotFoundError } from '../errors';
 import { similarPapers } from '../search/search.service';
@@ -12,7 +14,8 @@ export interface PaperDetails {
 	paper: StoredPaper;
 	/** The version the reader asked for, when the URL named one. */
 	requestedVersion: number | null;
-	picks: DailyPickRecord[];
+	/** Its days in the daily list, oldest first, with who submitted it each time. */
+	picks: (DailyPickRecord & { pickSubmitter: PickSubmitter })[];
 }
 
 /** Finds a paper by any form of its id (versioned, old style, URL); NotFoundError otherwise. */
@@ -21,7 +24,20 @@ export async function getPaperDetails(db: Db, rawId: string): Promise<PaperDetai
 	if (!parsed) throw new NotFoundError(`"${rawId.slice(0, 80)}" is not an arXiv id`);
 	const paper = await findPaper(db, parsed.id);
 	if (!paper) throw new NotFoundError(`No paper ${parsed.id} here`);
-	return { paper, requestedVersion: parsed.version, picks: await picksOf(db, paper.id) };
+	const picks = await picksOf(db, paper.id);
+	const submitters = await submittersOfPicks(db, picks);
+	return {
+		paper,
+		requestedVersion: parsed.version,
+		picks: picks.map((pick) => ({
+			...pick,
+			pickSubmitter: submitters.get(pickKey(pick.date, pick.paperId)) ?? {
+				memberId: null,
+				name: pick.submittedBy,
+				displayName: pick.submittedBy
+			}
+		}))
+	};
 }
 
 /** The papers most like the one `rawId` names, itself excluded; NotFoundError when it is not here. */

@@ -7,6 +7,7 @@ import { mergePaper } from '$lib/core/paper-merge';
 import type { DailyPickRecord, PaperRecord } from '$lib/core/paper';
 import type { Db } from '../db/create-db';
 import { AuthorIdCache, countRows } from './paper.repository';
+import { saveWithin } from './paper.kysely-writer';
 import { paperWriterFor, type SaveResult } from './paper.writer';
 
 export type { SaveResult } from './paper.writer';
@@ -49,6 +50,23 @@ export async function savePapers(
 		authorIds.rollback();
 		throw error;
 	}
+}
+
+/**
+ * Saves papers inside a transaction the caller holds, after it has taken the
+ * change-feed counter's lock (`lockSeqCounter`): the papers commit or roll back
+ * with the caller's other writes (a submitted paper with its pick and vote).
+ */
+export async function savePapersWithin(
+	trx: Db,
+	records: PaperRecord[],
+	now: Date
+): Promise<SaveResult> {
+	const incoming = new Map<string, PaperRecord>();
+	for (const record of records)
+		incoming.set(record.id, mergePaper(incoming.get(record.id), record));
+	// Author ids learned here are not shared: the caller's transaction may still roll back.
+	return saveWithin(trx, { incoming, picks: [], now, authorIds: new AuthorIdCache() });
 }
 
 /** How many papers the store holds (for the CLI's index commands). */

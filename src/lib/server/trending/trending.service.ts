@@ -6,6 +6,7 @@ import { TRENDING_WINDOWS, trendingScore, type TrendingWindow } from '$lib/core/
 import type { Db } from '../db/create-db';
 import type { FeedPaper } from '$lib/core/paper-views';
 import { findPapers } from '../papers/paper.repository';
+import { withSubmitters } from '../submissions/submission.service';
 import {
 	findFirstPicks,
 	listTrendingCandidates,
@@ -94,5 +95,9 @@ export async function loadTrendingPage(
 			}
 		];
 	});
-	return { papers, total: stored.total, computedAt: stored.computedAt };
+	return {
+		papers: await withSubmitters(db, papers),
+		total: stored.total,
+		computedAt: stored.computedAt
+	};
 }

@@ -73,31 +73,54 @@ async function changeVote(
 	now: Date
 ): Promise<VoteOutcome> {
 	return db.transaction().execute(async (trx) => {
-		const nowText = now.toISOString();
 		await lockSeqCounter(trx);
-		const changed =
-			action === 'cast'
-				? await insertVote(trx, { ...vote, createdAt: nowText })
-				: await deleteVote(trx, vote);
-		let counts: PaperVoteCounts | undefined;
-		if (changed) {
-			const seq = await reserveSeq(trx, 1);
-			counts = await adjustMemberUpvotes(trx, {
-				paperId: vote.paperId,
-				delta: action === 'cast' ? 1 : -1,
-				seq,
-				modifiedAt: nowText
-			});
-		} else {
-			counts = await findVoteCounts(trx, vote.paperId);
-			if (!counts) throw new NotFoundError(`No paper ${vote.paperId}`);
-		}
-		return {
-			paperId: vote.paperId,
-			voted: action === 'cast',
-			changed,
-			...counts,
-			upvotes: counts.sourceUpvotes + counts.memberUpvotes
-		};
+		return voteWithin(trx, vote, action, now);
 	});
+}
+
+/**
+ * Casts a member's vote inside a transaction the caller holds, so that it commits
+ * or rolls back with the caller's other writes (a submission's pick and its
+ * submitter's upvote). The caller must have taken the change-feed counter's lock
+ * (`lockSeqCounter`) first, as changeVote does; otherwise as castVote.
+ */
+export function castVoteWithin(
+	trx: Db,
+	vote: { paperId: string; memberId: string },
+	now: Date = new Date()
+): Promise<VoteOutcome> {
+	return voteWithin(trx, vote, 'cast', now);
+}
+
+async function voteWithin(
+	trx: Db,
+	vote: { paperId: string; memberId: string },
+	action: 'cast' | 'retract',
+	now: Date
+): Promise<VoteOutcome> {
+	const nowText = now.toISOString();
+	const changed =
+		action === 'cast'
+			? await insertVote(trx, { ...vote, createdAt: nowText })
+			: await deleteVote(trx, vote);
+	let counts: PaperVoteCounts | undefined;
+	if (changed) {
+		const seq = await reserveSeq(trx, 1);
+		counts = await adjustMemberUpvotes(trx, {
+			paperId: vote.paperId,
+			delta: action === 'cast' ? 1 : -1,
+			seq,
+			modifiedAt: nowText
+		});
+	} else {
+		counts = await findVoteCounts(trx, vote.paperId);
+		if (!counts) throw new NotFoundError(`No paper ${vote.paperId}`);
+	}
+	return {
+		paperId: vote.paperId,
+		voted: action === 'cast',
+		changed,
+		...counts,
+		upvotes: counts.sourceUpvotes + counts.memberUpvotes
+	};
 }

@@ -3,7 +3,9 @@ import { getPaperDetails } from '$lib/server/papers/paper-page.service';
 import { similarPapers } from '$lib/server/search/search.service';
 import type { PageServerLoadEvent } from './$types';
 
-export const load = pageLoad(async ({ params, locals }: PageServerLoadEvent) => {
+const SUBMISSION_NOTICES = ['new', 'upvoted', 'unchanged'] as const;
+
+export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent) => {
 	const details = await getPaperDetails(locals.app.store.db, params.id);
 	const similar = await similarPapers(
 		locals.app.store.db,
@@ -11,5 +13,8 @@ export const load = pageLoad(async ({ params, locals }: PageServerLoadEvent) => 
 		details.paper.id,
 		8
 	);
-	return { ...details, similar };
+	// After a submission (links.submitted): how it went, as a fixed code; the sentence is built
+	// from the paper's own picks, never from the address.
+	const notice = SUBMISSION_NOTICES.find((n) => n === url.searchParams.get('submitted')) ?? null;
+	return { ...details, similar, submissionNotice: locals.member ? notice : null };
 });

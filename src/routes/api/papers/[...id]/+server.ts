@@ -6,5 +6,5 @@ import type { RequestEvent } from './$types';
 
 export const GET = apiEndpoint(async ({ params, locals }: RequestEvent) => {
 	const { paper, picks } = await getPaperDetails(locals.app.store.db, params.id);
-	return json(toHfPaper(paper, picks[0]));
+	return json(toHfPaper(paper, picks[0], locals.app.config.publicUrl));
 });
