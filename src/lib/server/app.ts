@@ -1,6 +1,6 @@
 /**
  * Builds the server's parts explicitly from the configuration: the store, the
- * logger, the embedding model (if any) and the search node. Routes reach them
+ * logger, the embedding model (if any), the search node and the mailer. Routes reach them
  * through `event.locals.app`.
  */
 import type { Config } from './config';
@@ -14,6 +14,7 @@ import { SearchNode } from './search/search-node';
 import { createJobs } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { createRateLimits, type RateLimits } from './http/rate-limit';
+import { createMailer, type Mailer } from './mail/mailer';
 
 export interface App {
 	config: Readonly<Config>;
@@ -26,6 +27,8 @@ export interface App {
 	jobs: Scheduler;
 	/** Limits on sign-in and writes, shared by every node through the store. */
 	rateLimits: RateLimits;
+	/** Outgoing mail (sign-in links): pooled SMTP, or the log when no SMTP is configured. */
+	mailer: Mailer;
 	startedAt: Date;
 	/** Stops background work, saves the search replica, closes the store (last). */
 	close(): Promise<void>;
@@ -66,6 +69,7 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		throw error;
 	}
 	const jobs = startScheduler(store.db, createJobs(config), { log });
+	const mailer = createMailer(config.auth, log);
 	return {
 		config,
 		store,
@@ -74,9 +78,11 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		embeddings: status,
 		jobs,
 		rateLimits: createRateLimits(store),
+		mailer,
 		startedAt: new Date(),
 		async close() {
 			await jobs.stop();
+			await mailer.close();
 			await search.stop();
 			await provider?.dispose?.();
 			await store.close();
