@@ -144,14 +144,15 @@ export async function signInWithLink(
 	const nowText = now.toISOString();
 	if (!looksLikeSecret(token)) throw new BadRequestError(LINK_PROBLEMS.forged);
 	const tokenHash = hashSecret(token);
-	const outcome = await db.transaction().execute(async (trx) => {
+	type Outcome = { signedIn: SignedIn } | { refused: 'forged' | 'used' | 'expired' | 'banned' };
+	const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
 		const claimed = await claimLoginLink(trx, tokenHash, nowText);
 		if (!claimed) {
 			const link = await findLoginLink(trx, tokenHash);
-			return { refused: !link ? 'forged' : link.usedAt !== null ? 'used' : 'expired' } as const;
+			return { refused: !link ? 'forged' : link.usedAt !== null ? 'used' : 'expired' };
 		}
 		const { member, created } = await findOrCreateMember(trx, claimed.email, { now });
-		if (member.status === 'banned') return { refused: 'banned' } as const;
+		if (member.status === 'banned') return { refused: 'banned' };
 		const session = await startSession(trx, member.id, { userAgent: options.userAgent, now });
 		const { id, username, displayName, role } = member;
 		return {
