@@ -165,6 +165,22 @@ describeEachDialect('signing in by e-mail over HTTP', (database) => {
 		expect(elsewhere.headers.get('location')).toBe('/');
 	});
 
+	it('ends the session a browser had when it signs in as someone else', async () => {
+		const browser = client(() => server);
+		await signIn(browser, 'frank@example.org');
+		const before = browser.jar.get('dp_session');
+		await signIn(browser, 'grace@example.org');
+		expect(browser.jar.get('dp_session')).not.toBe(before);
+		expect(await (await browser.get('/')).text()).toContain('href="/u/grace"');
+		const frankSessions = await database()
+			.store.db.selectFrom('sessions')
+			.innerJoin('members', 'members.id', 'sessions.member_id')
+			.select('sessions.token_hash')
+			.where('members.email', '=', 'frank@example.org')
+			.execute();
+		expect(frankSessions).toEqual([]);
+	});
+
 	it('signs out of this device only, or of every device', async () => {
 		const [first, second, third] = [
 			client(() => server),

@@ -211,4 +211,25 @@ describeEachDialect('sign-in links', (get) => {
 			requestSignInLink(sender, { email: 'ip-last@example.org', clientAddress: shared })
 		).rejects.toMatchObject({ status: 429 });
 	});
+
+	it('answers 503 when the SMTP server cannot be reached, and says to try again', async () => {
+		const unreachable = createMailer(
+			{ smtpUrl: 'smtp://127.0.0.1:1', mailFrom: 'test@example.org' },
+			sender.log
+		);
+		try {
+			await expect(
+				requestSignInLink(
+					{ ...sender, mailer: unreachable },
+					{ email: 'smtp-down@example.org', clientAddress: nextIp() }
+				)
+			).rejects.toMatchObject({
+				status: 503,
+				retryAfterSeconds: 60,
+				message: expect.stringMatching(/could not be sent/)
+			});
+		} finally {
+			await unreachable.close();
+		}
+	});
 });

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { links } from '$lib/links';
-import { setSessionCookie } from '$lib/server/auth/identify';
+import { setSessionCookie, signOut } from '$lib/server/auth/identify';
 import { inspectSignInLink, signInWithLink } from '$lib/server/auth/login-link.service';
 import { pageLoad } from '$lib/server/http/error-response';
 import type { Actions, PageServerLoadEvent, RequestEvent } from './$types';
@@ -20,6 +20,14 @@ export const actions: Actions = {
 		const signedIn = await signInWithLink(app.store.db, token, {
 			userAgent: event.request.headers.get('user-agent')
 		});
+		// A browser signed in as someone else leaves that session behind rather than orphaning it.
+		if (event.locals.member) {
+			await signOut(
+				app.store.db,
+				{ cookies: event.cookies, publicUrl: app.config.publicUrl, member: event.locals.member },
+				'this'
+			);
+		}
 		setSessionCookie(event.cookies, app.config.publicUrl, signedIn.session);
 		event.locals.log.info({ memberId: signedIn.member.id, created: signedIn.created }, 'signed in');
 		redirect(
