@@ -48,6 +48,8 @@ export const links = {
 	/** The sign-in page; `next` is the site path to return to once signed in. */
 	signIn: (next?: string): string =>
 		next && next !== '/' ? `/signin?next=${encodeURIComponent(next)}` : '/signin',
+	/** "Check your inbox": where asking for a sign-in link leads. */
+	signInSent: (): string => '/signin/sent',
 	/** Where a sign-in link from an e-mail lands (`token` is the link's secret). */
 	signInLink: (token: string): string => `/signin/link?token=${encodeURIComponent(token)}`,
 	/** "Sign in with Hugging Face" (OpenID Connect), returning to `next`. */
@@ -59,6 +61,11 @@ export const links = {
 	signOut: (): string => '/signout',
 	/** A member's settings: profile, API tokens, sessions. */
 	settings: (): string => '/settings',
+	/** The settings page after a first sign-in (choose a username), then on to `next`. */
+	welcome: (next?: string): string =>
+		next && next !== '/'
+			? `/settings?welcome=1&next=${encodeURIComponent(next)}`
+			: '/settings?welcome=1',
 	/**
 	 * A member's public profile: the papers they submitted (the default) or upvoted, page from 0
 	 * (`/u/ada?list=upvoted&p=1`).

@@ -1,2 +1,15 @@
+import type { LayoutServerLoadEvent } from './$types';
+
 // Pages are plain server-rendered HTML: no client JavaScript until a page needs it.
 export const csr = false;
+
+/** Who is signed in, for the header: only what it shows, never the address or role. */
+export const load = ({ locals }: LayoutServerLoadEvent) => ({
+	member: locals.member
+		? {
+				id: locals.member.id,
+				username: locals.member.username,
+				displayName: locals.member.displayName
+			}
+		: null
+});

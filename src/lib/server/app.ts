@@ -1,6 +1,6 @@
 /**
  * Builds the server's parts explicitly from the configuration: the store, the
- * logger, the embedding model (if any) and the search node. Routes reach them
+ * logger, the embedding model (if any), the search node and the mailer. Routes reach them
  * through `event.locals.app`.
  */
 import type { Config } from './config';
@@ -15,6 +15,7 @@ import { createJobs } from './jobs/registry';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { createRateLimits, type RateLimits } from './http/rate-limit';
 import { HuggingFaceSignIn } from './auth/huggingface-oidc';
+import { createMailer, type Mailer } from './mail/mailer';
 
 export interface App {
 	config: Readonly<Config>;
@@ -29,6 +30,8 @@ export interface App {
 	rateLimits: RateLimits;
 	/** "Sign in with Hugging Face", when DP_HF_OAUTH_CLIENT_ID/SECRET are set (no I/O until first used). */
 	huggingFaceSignIn: HuggingFaceSignIn | undefined;
+	/** Outgoing mail (sign-in links): pooled SMTP, or the log when no SMTP is configured. */
+	mailer: Mailer;
 	startedAt: Date;
 	/** Stops background work, saves the search replica, closes the store (last). */
 	close(): Promise<void>;
@@ -69,6 +72,7 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		throw error;
 	}
 	const jobs = startScheduler(store.db, createJobs(config), { log });
+	const mailer = createMailer(config.auth, log);
 	return {
 		config,
 		store,
@@ -80,9 +84,11 @@ export async function createApp(config: Readonly<Config>): Promise<App> {
 		huggingFaceSignIn:
 			config.auth.huggingFace &&
 			new HuggingFaceSignIn(config.auth.huggingFace, config.publicUrl, log),
+		mailer,
 		startedAt: new Date(),
 		async close() {
 			await jobs.stop();
+			await mailer.close();
 			await search.stop();
 			await provider?.dispose?.();
 			await store.close();

@@ -14,7 +14,7 @@ import type { Cookies } from '@sveltejs/kit';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { absoluteUrl } from '$lib/links';
-import { safeReturnPath } from '$lib/core/return-path';
+import { safeNextPath } from '$lib/core/next-path';
 import {
 	BadRequestError,
 	ForbiddenError,
@@ -86,7 +86,7 @@ export class HuggingFaceSignIn {
 			state: oidc.randomState(),
 			verifier: oidc.randomPKCECodeVerifier(),
 			nonce: oidc.randomNonce(),
-			next: safeReturnPath(next)
+			next: safeNextPath(next) ?? '/'
 		};
 		const url = oidc.buildAuthorizationUrl(configuration, {
 			redirect_uri: this.#redirectUri,

@@ -10,7 +10,7 @@ import { UnauthorizedError } from '../errors';
 import type { RateLimits } from '../http/rate-limit';
 import { resolveApiToken } from './api-token.service';
 import { hashSecret } from './secret-token';
-import { resolveSession, type SessionCookie } from './session.service';
+import { endAllSessions, endSession, resolveSession, type SessionCookie } from './session.service';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'dp_session';
@@ -37,6 +37,24 @@ export function setSessionCookie(
 
 export function clearSessionCookie(cookies: Cookies, publicUrl: string): void {
 	cookies.delete(SESSION_COOKIE, { ...sessionCookieOptions(publicUrl, new Date(0)) });
+}
+
+/** Which sessions signing out ends: this browser's, or every one of the member's. */
+export type SignOutScope = 'this' | 'all';
+
+/**
+ * Signs a browser out (its session cookie's session, or with `all` every session of
+ * `member`) and removes the cookie; a browser that is not signed in only loses the cookie.
+ */
+export async function signOut(
+	db: Db,
+	request: { cookies: Cookies; publicUrl: string; member: Member | null },
+	scope: SignOutScope
+): Promise<void> {
+	const token = request.cookies.get(SESSION_COOKIE);
+	if (scope === 'all' && request.member) await endAllSessions(db, request.member.id);
+	else if (token) await endSession(db, token);
+	clearSessionCookie(request.cookies, request.publicUrl);
 }
 
 /**
