@@ -7,6 +7,7 @@
  * signed-in member (`/api/papers/{id}/upvote`, the no-JavaScript form at
  * `/papers/{id}/vote`).
  */
+import type { ReaderVotes } from '$lib/core/paper-views';
 import type { Db } from '../db/create-db';
 import { ForbiddenError, NotFoundError } from '../errors';
 import { lockSeqCounter, reserveSeq } from '../papers/paper.repository';
@@ -148,4 +149,14 @@ export async function votedPaperIds(
 ): Promise<Set<string>> {
 	if (!memberId || paperIds.length === 0) return new Set();
 	return new Set(await listVotedPaperIds(db, memberId, [...new Set(paperIds)]));
+}
+
+/** What a page's vote buttons need to know about its reader (signed in, and which papers they vote for). */
+export async function readerVotes(
+	db: Db,
+	member: { id: string } | null | undefined,
+	paperIds: readonly string[]
+): Promise<ReaderVotes> {
+	if (!member) return { signedIn: false, voted: [] };
+	return { signedIn: true, voted: [...(await votedPaperIds(db, member.id, paperIds))] };
 }

@@ -1,6 +1,7 @@
 import { pageLoad } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
 import { similarPapers } from '$lib/server/search/search.service';
+import { readerVotes } from '$lib/server/votes/vote.service';
 import type { PageServerLoadEvent } from './$types';
 
 export const load = pageLoad(async ({ params, locals }: PageServerLoadEvent) => {
@@ -11,5 +12,6 @@ export const load = pageLoad(async ({ params, locals }: PageServerLoadEvent) => 
 		details.paper.id,
 		8
 	);
-	return { ...details, similar };
+	const votes = await readerVotes(locals.app.store.db, locals.member, [details.paper.id]);
+	return { ...details, similar, votes };
 });

@@ -1,0 +1,39 @@
+/**
+ * Where a vote made without JavaScript returns to: the page the reader was on, at
+ * the card they voted on. Shared by the vote button (which sends `back`) and the
+ * form endpoint (which trusts only a path on this site).
+ *
+ * @example
+ * voteReturnPath('/papers?date=2024-06-03', '2406.00001') // → '/papers?date=2024-06-03#paper-2406.00001'
+ * voteReturnPath('https://evil.example/', '2406.00001')  // → '/papers/2406.00001#paper-2406.00001'
+ */
+
+const MAX_BACK_LENGTH = 2000;
+
+/** The `id` of a paper's card (and of the paper page's article), for `#` links back to it. */
+export function cardAnchor(paperId: string): string {
+	return `paper-${paperId.replace(/[^A-Za-z0-9._-]/g, '-')}`;
+}
+
+/**
+ * `back` when it is a path on this site (`/…`, not `//host` or `/\host`, which
+ * browsers read as another origin), without its fragment; otherwise null.
+ */
+export function sameSitePath(back: string | null | undefined): string | null {
+	if (!back || back.length > MAX_BACK_LENGTH) return null;
+	if (!back.startsWith('/') || back.startsWith('//') || back.startsWith('/\\')) return null;
+	// Control characters and whitespace never belong in a path we redirect to.
+	if (/\s/.test(back) || [...back].some((c) => c.charCodeAt(0) < 32 || c === '\u007f')) {
+		return null;
+	}
+	return back.split('#')[0];
+}
+
+/** The path to return to after a vote: `back` when it is on this site, else the paper's page; at the card. */
+export function voteReturnPath(
+	back: string | null | undefined,
+	paperPath: string,
+	paperId: string
+): string {
+	return `${sameSitePath(back) ?? paperPath}#${cardAnchor(paperId)}`;
+}
