@@ -80,7 +80,10 @@ describeEachDialect('upvotes over HTTP', (database) => {
 	});
 
 	it('answers 401 JSON when nobody is signed in, or the session is not a session', async () => {
-		for (const headers of [{}, { cookie: `${SESSION_COOKIE}=forged-session-value` }]) {
+		for (const headers of [{}, { cookie: `${SESSION_COOKIE}=forged-session-value` }] as Record<
+			string,
+			string
+		>[]) {
 			const response = await api(PAPER, 'POST', headers);
 			expect(response.status).toBe(401);
 			expect(((await response.json()) as { error: string }).error).toMatch(/sign in/i);
