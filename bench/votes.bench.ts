@@ -10,7 +10,9 @@
  * writes, far below the `vote` rate limit (120 a minute). All members start at once;
  * `--concurrency` caps how many scripts run at the same moment (default: all). After
  * the run every paper's stored count is compared with its `paper_votes` rows and with
- * the votes that should stand (each member's b): lost and doubled votes must be 0.
+ * the votes that should stand — those the server confirmed: each member's last 200
+ * answer per paper (with no failures, each member's b). Lost (confirmed, not stored)
+ * and doubled (stored, not confirmed) must be 0, and every count must equal its rows.
  *
  * Prints one JSON object and an aligned table; writes the JSON to bench/results/.
  */
@@ -68,6 +70,8 @@ const pgUrl =
 interface Stats {
 	requests: number;
 	failed: number;
+	/** How many answers of each status (0: no answer). */
+	statuses: Record<string, number>;
 	seconds: number;
 	perSecond: number;
 	p50Ms: number;
@@ -76,6 +80,7 @@ interface Stats {
 }
 
 interface Check {
+	/** Votes the server confirmed (each member's last 200 answer per paper says voted). */
 	expectedVotes: number;
 	storedCount: number;
 	rows: number;
@@ -92,11 +97,17 @@ interface TargetResult {
 	check: Check;
 }
 
-function stats(latencies: number[], failed: number, ms: number): Stats {
+function stats(
+	latencies: number[],
+	failed: number,
+	statuses: Record<string, number>,
+	ms: number
+): Stats {
 	const sorted = [...latencies].sort((a, b) => a - b);
 	return {
 		requests: latencies.length,
 		failed,
+		statuses,
 		seconds: round(ms / 1000),
 		perSecond: round(latencies.length / (ms / 1000), 1),
 		p50Ms: round(percentile(sorted, 50), 2),
@@ -116,18 +127,26 @@ async function runPool(jobs: (() => Promise<void>)[], limit: number): Promise<nu
 	return performance.now() - started;
 }
 
-/** One timed request; false when it did not answer 200. */
-async function timed(latencies: number[], url: string, init: RequestInit): Promise<boolean> {
+/** One timed request: its status (0: no answer) and body. */
+async function timed(
+	latencies: number[],
+	statuses: Record<string, number>,
+	url: string,
+	init: RequestInit
+): Promise<{ status: number; body: string }> {
 	const t0 = performance.now();
+	let status = 0;
+	let body = '';
 	try {
 		const response = await fetch(url, init);
-		await response.arrayBuffer();
-		latencies.push(performance.now() - t0);
-		return response.status === 200;
+		body = await response.text();
+		status = response.status;
 	} catch {
-		latencies.push(performance.now() - t0);
-		return false;
+		// no answer: counted as status 0
 	}
+	latencies.push(performance.now() - t0);
+	statuses[status] = (statuses[status] ?? 0) + 1;
+	return { status, body };
 }
 
 const paperIds = Array.from({ length: PAPERS }, (_, i) => `2612.${String(i + 1).padStart(5, '0')}`);
@@ -169,29 +188,47 @@ async function measure(
 	// Warm-up: a few requests per node, so neither phase pays for the first compile.
 	for (const node of nodes) {
 		for (let i = 0; i < 20; i++)
-			await timed([], `${node.url}/`, { headers: { cookie: cookie(memberIds[0]) } });
+			await timed([], {}, `${node.url}/`, { headers: { cookie: cookie(memberIds[0]) } });
 	}
 
 	const feedLatencies: number[] = [];
+	const feedStatuses: Record<string, number> = {};
 	let feedFailed = 0;
 	const feedMs = await runPool(
 		Array.from({ length: FEED_REQUESTS }, (_, i) => async () => {
-			const ok = await timed(feedLatencies, `${nodes[i % nodes.length].url}/`, {
-				headers: { cookie: cookie(memberIds[i % MEMBERS]), 'accept-encoding': 'identity' }
-			});
-			if (!ok) feedFailed++;
+			const { status } = await timed(
+				feedLatencies,
+				feedStatuses,
+				`${nodes[i % nodes.length].url}/`,
+				{
+					headers: { cookie: cookie(memberIds[i % MEMBERS]), 'accept-encoding': 'identity' }
+				}
+			);
+			if (status !== 200) feedFailed++;
 		}),
 		Math.min(CONCURRENCY, FEED_REQUESTS)
 	);
 
 	const voteLatencies: number[] = [];
+	const voteStatuses: Record<string, number> = {};
 	let voteFailed = 0;
+	// What the server confirmed: member → paper → voted, from each 200 answer in order.
+	const confirmed = new Map<string, Map<string, boolean>>();
 	const vote = async (node: AppProcess, member: string, paper: string, method: string) => {
-		const ok = await timed(voteLatencies, `${node.url}/api/papers/${paper}/upvote`, {
-			method,
-			headers: { cookie: cookie(member) }
-		});
-		if (!ok) voteFailed++;
+		const { status, body } = await timed(
+			voteLatencies,
+			voteStatuses,
+			`${node.url}/api/papers/${paper}/upvote`,
+			{ method, headers: { cookie: cookie(member) } }
+		);
+		if (status !== 200) {
+			voteFailed++;
+			return;
+		}
+		const answer = JSON.parse(body) as { voted: boolean };
+		const mine = confirmed.get(member) ?? new Map<string, boolean>();
+		mine.set(paper, answer.voted);
+		confirmed.set(member, mine);
 	};
 	const votesMs = await runPool(
 		memberIds.map((member, i) => async () => {
@@ -204,13 +241,18 @@ async function measure(
 		CONCURRENCY
 	);
 
+	// With every request answered 200, each member's b stands and nothing else.
 	const expected = new Map<string, number>(paperIds.map((id) => [id, 0]));
-	memberIds.forEach((_, i) => {
-		const { b } = scriptOf(i);
-		expected.set(b, (expected.get(b) ?? 0) + 1);
-	});
+	let expectedVotes = 0;
+	for (const papers of confirmed.values()) {
+		for (const [paper, voted] of papers) {
+			if (!voted) continue;
+			expected.set(paper, (expected.get(paper) ?? 0) + 1);
+			expectedVotes++;
+		}
+	}
 	const check: Check = {
-		expectedVotes: MEMBERS,
+		expectedVotes,
 		storedCount: 0,
 		rows: 0,
 		lost: 0,
@@ -230,8 +272,8 @@ async function measure(
 	return {
 		target,
 		nodes: nodes.length,
-		feed: stats(feedLatencies, feedFailed, feedMs),
-		votes: stats(voteLatencies, voteFailed, votesMs),
+		feed: stats(feedLatencies, feedFailed, feedStatuses, feedMs),
+		votes: stats(voteLatencies, voteFailed, voteStatuses, votesMs),
 		check
 	};
 }
@@ -342,12 +384,17 @@ for (const result of results) {
 			result.target,
 			name,
 			String(s.requests),
-			String(s.failed),
+			s.failed === 0
+				? '0'
+				: `${s.failed} (${Object.entries(s.statuses)
+						.filter(([status]) => status !== '200')
+						.map(([status, n]) => `${n}×${status}`)
+						.join(', ')})`,
 			fmt(s.perSecond, 1),
 			fmt(s.p50Ms),
 			fmt(s.p99Ms),
 			name.startsWith('votes')
-				? `${ok ? 'exact' : 'WRONG'}: ${result.check.rows} rows = ${result.check.storedCount} counted, ${result.check.lost} lost, ${result.check.doubled} doubled`
+				? `${ok ? 'exact' : 'WRONG'}: ${result.check.expectedVotes} confirmed, ${result.check.rows} rows, ${result.check.storedCount} counted, ${result.check.lost} lost, ${result.check.doubled} doubled`
 				: ''
 		]);
 	}
