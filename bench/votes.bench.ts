@@ -40,6 +40,7 @@ const USAGE = `Usage: node scripts/run-ts.mjs bench/votes.bench.ts [options]
   --concurrency N   member scripts running at once (default: all members)
   --feed-requests N requests for the read-only baseline, GET / (default 1000)
   --skip-postgres   only the SQLite node
+  --skip-sqlite     only the PostgreSQL nodes
   -h, --help        this text
 
 PostgreSQL: $DP_BENCH_PG_URL, else $DP_TEST_PG_URL, else postgres://postgres@127.0.0.1:5432/test.`;
@@ -51,6 +52,7 @@ const options = parseArgs({
 		concurrency: { type: 'string' },
 		'feed-requests': { type: 'string', default: '1000' },
 		'skip-postgres': { type: 'boolean', default: false },
+		'skip-sqlite': { type: 'boolean', default: false },
 		help: { type: 'boolean', short: 'h', default: false }
 	}
 }).values;
@@ -269,6 +271,16 @@ async function measure(
 		check.doubled += Math.max(0, rows - want);
 		if (stored !== rows) check.papersWhereCountDiffersFromRows++;
 	}
+	// A 500 is a bug, not load: show what the servers logged about it.
+	if ((voteStatuses['500'] ?? 0) + (feedStatuses['500'] ?? 0) > 0) {
+		for (const node of nodes) {
+			const errors = node
+				.output()
+				.split('\n')
+				.filter((line) => line.includes('"level":50'));
+			console.error(`${target}: ${errors.length} error lines, first: ${errors[0] ?? 'none'}`);
+		}
+	}
 	return {
 		target,
 		nodes: nodes.length,
@@ -338,7 +350,8 @@ async function postgresTarget(): Promise<TargetResult | string> {
 }
 
 const results: (TargetResult | { target: string; skipped: string })[] = [];
-results.push(await sqliteTarget());
+if (options['skip-sqlite']) results.push({ target: 'SQLite, 1 node', skipped: '--skip-sqlite' });
+else results.push(await sqliteTarget());
 if (options['skip-postgres'])
 	results.push({ target: 'PostgreSQL, 2 nodes', skipped: '--skip-postgres' });
 else {

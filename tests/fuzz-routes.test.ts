@@ -24,7 +24,9 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/api/daily_papers', params: ['date', 'limit', 'p'] },
 	{ path: '/api/papers/search', params: ['q', 'limit', 'offset'] },
 	{ path: '/api/papers/2406.00001', params: [] },
-	{ path: '/api/papers/2406.00001/similar', params: ['limit'] }
+	{ path: '/api/papers/2406.00001/similar', params: ['limit'] },
+	{ path: '/papers/2406.00001/vote', params: [] },
+	{ path: '/api/papers/2406.00001/upvote', params: [] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */
@@ -32,7 +34,9 @@ const PATH_ROUTES = [
 	'/papers/{}',
 	'/papers/{}/__data.json',
 	'/api/papers/{}',
-	'/api/papers/{}/similar'
+	'/api/papers/{}/similar',
+	'/papers/{}/vote',
+	'/api/papers/{}/upvote'
 ];
 
 const long = (n: number) => 'a'.repeat(n);
