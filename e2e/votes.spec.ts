@@ -40,7 +40,7 @@ describe.skipIf(!canRun)('upvoting in a browser', () => {
 		server = await startAppServer([writeFeedFixture()]);
 		site = `http://localhost:${new URL(server.url).port}`;
 		store = createDb({ kind: 'sqlite', path: server.dbPath });
-		await addMembers(store.db, ['ada', 'noscript', 'leaving']);
+		await addMembers(store.db, ['ada', 'noscript', 'leaving', 'searcher']);
 		browser = await launchBrowser();
 	});
 
@@ -106,6 +106,31 @@ describe.skipIf(!canRun)('upvoting in a browser', () => {
 			await page.unroute('**/api/papers/*/upvote');
 			await page.screenshot({ path: 'test-results/vote-rolled-back.png' });
 		});
+	});
+
+	it('votes in place on the search page too, which hydrates', async () => {
+		const { context, page } = await signedInPage('searcher', true);
+		await page.goto(`${site}/search?q=${encodeURIComponent('quiet paper')}`);
+		const hit = page.locator('li.hit[data-paper-id="2406.00003"]');
+		const button = hit.getByRole('button');
+		expect(await button.getAttribute('aria-pressed')).toBe('false');
+		const before = Number(await button.locator('.count').textContent());
+		await button.click();
+		await expect.poll(() => shownCount('2406.00003')).toBe(before + 1);
+		expect(await button.getAttribute('aria-pressed')).toBe('true');
+		expect(await button.locator('.count').textContent()).toBe(String(before + 1));
+		// A reload shows the vote as the server has it.
+		await page.reload();
+		expect(
+			await page
+				.locator('li.hit[data-paper-id="2406.00003"]')
+				.getByRole('button')
+				.getAttribute('aria-pressed')
+		).toBe('true');
+		// Taken back, so the other tests see the fixture's count.
+		await page.locator('li.hit[data-paper-id="2406.00003"]').getByRole('button').click();
+		await expect.poll(() => shownCount('2406.00003')).toBe(before);
+		await context.close();
 	});
 
 	it('puts the vote back and says why when the server refuses it (the session ended)', async () => {
