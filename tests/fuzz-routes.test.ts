@@ -41,7 +41,9 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/u/nobody/__data.json', params: ['list', 'p'] },
 	{ path: '/settings', params: ['welcome', 'done'] },
 	{ path: '/settings/__data.json', params: ['welcome', 'done'] },
-	{ path: '/avatars/nobody.svg', params: [] }
+	{ path: '/avatars/nobody.svg', params: [] },
+	{ path: '/papers/2406.00001/vote', params: [] },
+	{ path: '/api/papers/2406.00001/upvote', params: [] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */
@@ -52,7 +54,9 @@ const PATH_ROUTES = [
 	'/api/papers/{}/similar',
 	'/u/{}',
 	'/u/{}/__data.json',
-	'/avatars/{}.svg'
+	'/avatars/{}.svg',
+	'/papers/{}/vote',
+	'/api/papers/{}/upvote'
 ];
 
 const long = (n: number) => 'a'.repeat(n);

@@ -59,6 +59,16 @@ export interface Feed {
 }
 
 /**
+ * What the reader asking for a page has voted for among its papers, so each vote
+ * button shows pressed or not. `signedIn` false: buttons lead to the sign-in page.
+ */
+export interface ReaderVotes {
+	signedIn: boolean;
+	/** Ids of the page's papers the signed-in member votes for. */
+	voted: string[];
+}
+
+/**
  * One search result as the search page shows it, and nothing more: the page
  * hydrates, so every field here travels twice (HTML and hydration data).
  */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PERIOD_FORMAT_PROBLEM, parseDay, parseMonth, parseWeek } from '$lib/core/period';
 import { pageLoad } from '$lib/server/http/error-response';
 import { getFeed } from '$lib/server/papers/feed.service';
+import { readerVotes } from '$lib/server/votes/vote.service';
 import type { PageServerLoadEvent } from './$types';
 
 const feedQuery = z.object({
@@ -44,8 +45,11 @@ export const load = pageLoad(async ({ url, locals }: PageServerLoadEvent) => {
 		}
 	}
 	// A well-formed period outside the years a feed covers is the service's BadRequestError.
-	return {
-		feed: await getFeed(locals.app.store.db, { period, page: p }),
-		selectedDay: selected?.key
-	};
+	const feed = await getFeed(locals.app.store.db, { period, page: p });
+	const votes = await readerVotes(
+		locals.app.store.db,
+		locals.member,
+		feed.papers.map((paper) => paper.id)
+	);
+	return { feed, votes, selectedDay: selected?.key };
 });

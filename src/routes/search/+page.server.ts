@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { pageLoad } from '$lib/server/http/error-response';
 import { searchPageResult } from '$lib/server/search/search-page-data';
 import { MAX_LIMIT, searchPapers } from '$lib/server/search/search.service';
+import { readerVotes } from '$lib/server/votes/vote.service';
 import type { PageServerLoadEvent } from './$types';
 
 const PAGE_SIZE = 20;
@@ -19,11 +20,19 @@ export const load = pageLoad(async ({ url, locals }: PageServerLoadEvent) => {
 	});
 	if (!parsed.success) error(400, 'Use q=<your query> and p=<page number from 0>.');
 	const { q, p } = parsed.data;
-	if (q.trim() === '') return { q, result: null };
+	if (q.trim() === '') {
+		return { q, result: null, votes: await readerVotes(locals.app.store.db, locals.member, []) };
+	}
 	const result = await searchPapers(locals.app.store.db, locals.app.search.replica, {
 		q,
 		limit: Math.min(PAGE_SIZE, MAX_LIMIT),
 		offset: p * PAGE_SIZE
 	});
-	return { q, result: { ...searchPageResult(result), page: p, pageSize: PAGE_SIZE } };
+	const shown = searchPageResult(result);
+	const votes = await readerVotes(
+		locals.app.store.db,
+		locals.member,
+		shown.hits.map((hit) => hit.id)
+	);
+	return { q, result: { ...shown, page: p, pageSize: PAGE_SIZE }, votes };
 });

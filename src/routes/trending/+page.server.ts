@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isTrendingWindow } from '$lib/core/trending';
 import { pageLoad } from '$lib/server/http/error-response';
 import { loadTrendingPage } from '$lib/server/trending/trending.service';
+import { readerVotes } from '$lib/server/votes/vote.service';
 import type { PageServerLoadEvent } from './$types';
 
 const PAGE_SIZE = 30;
@@ -18,5 +19,10 @@ export const load = pageLoad(async ({ url, locals }: PageServerLoadEvent) => {
 	const { window, p } = parsed.data;
 	if (!isTrendingWindow(window)) error(400, 'Use window=day, window=week or window=month.');
 	const trending = await loadTrendingPage(locals.app.store.db, window, p, PAGE_SIZE);
-	return { window, page: p, pageSize: PAGE_SIZE, ...trending };
+	const votes = await readerVotes(
+		locals.app.store.db,
+		locals.member,
+		trending.papers.map((paper) => paper.id)
+	);
+	return { window, page: p, pageSize: PAGE_SIZE, ...trending, votes };
 });

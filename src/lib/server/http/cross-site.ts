@@ -38,3 +38,15 @@ export const CROSS_SITE_MESSAGE = 'Cross-site form submissions are refused.';
 export async function discardBody(request: Request): Promise<void> {
 	await request.arrayBuffer().catch(() => undefined);
 }
+
+/**
+ * Whether a state-changing request carries an `Origin` that is neither its own nor the
+ * public one, whatever its body. Browsers send `Origin` on every cross-origin POST or
+ * DELETE, also a bodiless `fetch`, which the form check above lets through; API clients
+ * with a bearer token send none, so they are not affected.
+ */
+export function hasForeignOrigin(request: Request, url: URL, publicUrl: string): boolean {
+	if (!UNSAFE_METHODS.has(request.method)) return false;
+	const origin = request.headers.get('origin');
+	return origin !== null && origin !== url.origin && origin !== new URL(publicUrl).origin;
+}

@@ -10,6 +10,7 @@ import {
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
 import { postgresPool, sqliteConnection, type Store } from '../db/create-db';
+import { asUnavailable } from '../db/database-unavailable';
 import { TooManyRequestsError } from '../errors';
 
 /** Each limited action: how many times per how many seconds, and what to tell the one who hit it. */
@@ -67,7 +68,9 @@ export function createRateLimits(store: Store): RateLimits {
 			try {
 				await limiter.consume(key.slice(0, 200));
 			} catch (result) {
-				if (!(result instanceof RateLimiterRes)) throw result;
+				// The limiter queries the pool itself, outside Kysely's driver: a connection that
+				// times out under load (or a database away) must be a 503, not a 500.
+				if (!(result instanceof RateLimiterRes)) throw asUnavailable(result);
 				const seconds = Math.ceil(result.msBeforeNext / 1000);
 				throw new TooManyRequestsError(
 					`Too many ${RATE_LIMITS[name].what}; try again in ${describeWait(seconds)}.`,

@@ -111,3 +111,19 @@ export async function countVoteRows(db: Db, paperId: string): Promise<number> {
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
+
+/** The ids among `paperIds` that the member has a vote row for. */
+export async function listVotedPaperIds(
+	db: Db,
+	memberId: string,
+	paperIds: string[]
+): Promise<string[]> {
+	if (paperIds.length === 0) return [];
+	const rows = await db
+		.selectFrom('paper_votes')
+		.select('paper_id')
+		.where('member_id', '=', memberId)
+		.where('paper_id', 'in', paperIds)
+		.execute();
+	return rows.map((row) => row.paper_id);
+}

@@ -1,12 +1,12 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '$support/databases';
 import { addMembers, makePaper } from '$support/fixtures';
-import { NotFoundError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { listPickedPapers } from '../papers/daily-pick.repository';
 import { currentSeq, findPaper, listChangesSince } from '../papers/paper.repository';
 import { savePapers } from '../papers/paper.service';
 import { countVoteRows, hasVoted } from './vote.repository';
-import { castVote, retractVote } from './vote.service';
+import { castVote, retractVote, votedPaperIds } from './vote.service';
 
 describeEachDialect('votes', (get) => {
 	beforeAll(async () => {
@@ -167,5 +167,31 @@ describeEachDialect('votes', (get) => {
 			NotFoundError
 		);
 		expect(await currentSeq(db)).toBe(before);
+	});
+
+	it('refuses a vote by a member who does not exist with a clear error, changing nothing', async () => {
+		const { db } = get().store;
+		const paper = makePaper({ sourceUpvotes: 4 });
+		await savePapers(db, [paper]);
+		const before = await currentSeq(db);
+		const attempt = castVote(db, { paperId: paper.id, memberId: 'nobody-here' });
+		await expect(attempt).rejects.toThrow(ForbiddenError);
+		await expect(attempt).rejects.toThrow('there is no member nobody-here');
+		expect(await countVoteRows(db, paper.id)).toBe(0);
+		expect(await findPaper(db, paper.id)).toMatchObject({ memberUpvotes: 0, upvotes: 4 });
+		expect(await currentSeq(db)).toBe(before);
+	});
+
+	it('tells which papers of a page the member votes for, in one query', async () => {
+		const { db } = get().store;
+		const [a, b, c] = [makePaper(), makePaper(), makePaper()];
+		await savePapers(db, [a, b, c]);
+		await castVote(db, { paperId: a.id, memberId: 'm1' });
+		await castVote(db, { paperId: c.id, memberId: 'm1' });
+		await castVote(db, { paperId: b.id, memberId: 'm2' });
+		expect(await votedPaperIds(db, 'm1', [a.id, b.id, c.id, a.id])).toEqual(new Set([a.id, c.id]));
+		expect(await votedPaperIds(db, 'm2', [a.id, b.id])).toEqual(new Set([b.id]));
+		expect(await votedPaperIds(db, undefined, [a.id])).toEqual(new Set());
+		expect(await votedPaperIds(db, 'm1', [])).toEqual(new Set());
 	});
 });

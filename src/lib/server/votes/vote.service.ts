@@ -3,17 +3,20 @@
  * order, paper page, API, search `sort:upvotes`) is one number: the count the
  * source (Hugging Face) reported plus our members' votes. The source's count
  * only rises, so it is kept apart (`source_upvotes`, written by savePapers);
- * members' votes can be taken back and live here. No route calls this yet:
- * casting a vote needs a signed-in member (the next issue).
+ * members' votes can be taken back and live here. Routes call it for the
+ * signed-in member (`/api/papers/{id}/upvote`, the no-JavaScript form at
+ * `/papers/{id}/vote`).
  */
+import type { ReaderVotes } from '$lib/core/paper-views';
 import type { Db } from '../db/create-db';
-import { NotFoundError } from '../errors';
+import { ForbiddenError, NotFoundError } from '../errors';
 import { lockSeqCounter, reserveSeq } from '../papers/paper.repository';
 import {
 	adjustMemberUpvotes,
 	deleteVote,
 	findVoteCounts,
 	insertVote,
+	listVotedPaperIds,
 	type PaperVoteCounts
 } from './vote.repository';
 
@@ -72,6 +75,24 @@ async function changeVote(
 	action: 'cast' | 'retract',
 	now: Date
 ): Promise<VoteOutcome> {
+	try {
+		return await applyVote(db, vote, action, now);
+	} catch (error) {
+		if (isUnknownMemberError(error)) {
+			throw new ForbiddenError(`Only members can vote; there is no member ${vote.memberId}.`, {
+				cause: error
+			});
+		}
+		throw error;
+	}
+}
+
+async function applyVote(
+	db: Db,
+	vote: { paperId: string; memberId: string },
+	action: 'cast' | 'retract',
+	now: Date
+): Promise<VoteOutcome> {
 	return db.transaction().execute(async (trx) => {
 		await lockSeqCounter(trx);
 		return voteWithin(trx, vote, action, now);
@@ -123,4 +144,42 @@ async function voteWithin(
 		...counts,
 		upvotes: counts.sourceUpvotes + counts.memberUpvotes
 	};
+}
+
+/**
+ * Whether a failed vote was refused because its member does not exist: PostgreSQL's
+ * foreign key (SQLSTATE 23503 on paper_votes_member_fk), SQLite's trigger (the
+ * members migration raises "FOREIGN KEY constraint failed: paper_votes.member_id").
+ */
+function isUnknownMemberError(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const { code, constraint } = error as Error & { code?: unknown; constraint?: unknown };
+	if (code === '23503' && constraint === 'paper_votes_member_fk') return true;
+	return error.message.includes('paper_votes.member_id');
+}
+
+/**
+ * Which of `paperIds` the member votes for: one query per page of cards, so the
+ * feed, trending, search and the paper page can show each button pressed or not.
+ *
+ * @example
+ * await votedPaperIds(db, 'm1', ['2406.00001', '2406.00002']); // Set { '2406.00002' }
+ */
+export async function votedPaperIds(
+	db: Db,
+	memberId: string | undefined,
+	paperIds: readonly string[]
+): Promise<Set<string>> {
+	if (!memberId || paperIds.length === 0) return new Set();
+	return new Set(await listVotedPaperIds(db, memberId, [...new Set(paperIds)]));
+}
+
+/** What a page's vote buttons need to know about its reader (signed in, and which papers they vote for). */
+export async function readerVotes(
+	db: Db,
+	member: { id: string } | null | undefined,
+	paperIds: readonly string[]
+): Promise<ReaderVotes> {
+	if (!member) return { signedIn: false, voted: [] };
+	return { signedIn: true, voted: [...(await votedPaperIds(db, member.id, paperIds))] };
 }

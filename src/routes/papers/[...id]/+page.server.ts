@@ -1,6 +1,7 @@
 import { pageLoad } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
 import { similarPapers } from '$lib/server/search/search.service';
+import { readerVotes } from '$lib/server/votes/vote.service';
 import type { PageServerLoadEvent } from './$types';
 
 const SUBMISSION_NOTICES = ['new', 'upvoted', 'unchanged'] as const;
@@ -16,5 +17,6 @@ export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent
 	// After a submission (links.submitted): how it went, as a fixed code; the sentence is built
 	// from the paper's own picks, never from the address.
 	const notice = SUBMISSION_NOTICES.find((n) => n === url.searchParams.get('submitted')) ?? null;
-	return { ...details, similar, submissionNotice: locals.member ? notice : null };
+	const votes = await readerVotes(locals.app.store.db, locals.member, [details.paper.id]);
+	return { ...details, similar, votes, submissionNotice: locals.member ? notice : null };
 });

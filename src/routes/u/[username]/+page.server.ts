@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { links } from '$lib/links';
 import { pageLoad } from '$lib/server/http/error-response';
 import { isProfileList, loadProfile } from '$lib/server/members/member-profile.service';
+import { readerVotes } from '$lib/server/votes/vote.service';
 import type { PageServerLoadEvent } from './$types';
 
 const PAGE_SIZE = 20;
@@ -26,5 +27,10 @@ export const load = pageLoad(async ({ params, url, locals }: PageServerLoadEvent
 	if (params.username !== profile.member.username) {
 		redirect(308, links.member(profile.member.username, list, p || undefined));
 	}
-	return { ...profile, viewer: locals.member?.id ?? null };
+	const votes = await readerVotes(
+		locals.app.store.db,
+		locals.member,
+		profile.papers.map((paper) => paper.id)
+	);
+	return { ...profile, votes, viewer: locals.member?.id ?? null };
 });
