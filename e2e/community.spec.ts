@@ -125,7 +125,10 @@ describe.skipIf(!canRun)('the community loop in a browser: sign in, submit, upvo
 			it('a member signs in through the mailed link and submits a paper by its arXiv URL', async () => {
 				const page = await submitter.newPage();
 				await signIn(page, `submitter-${mode}@example.org`);
-				await page.locator('header.site').getByRole('link', { name: 'Submit', exact: true }).click();
+				await page
+					.locator('header.site')
+					.getByRole('link', { name: 'Submit', exact: true })
+					.click();
 				await page.getByLabel('arXiv id or link').fill(`https://arxiv.org/abs/${paperId}v1`);
 				await page.getByRole('button', { name: 'Submit' }).click();
 				await page.waitForURL(new RegExp(`/papers/${paperId.replace('.', '\\.')}`));

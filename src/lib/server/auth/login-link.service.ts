@@ -11,7 +11,8 @@ import type { Db } from '../db/create-db';
 import { BadRequestError, ForbiddenError, ServiceUnavailableError } from '../errors';
 import type { RateLimits } from '../http/rate-limit';
 import type { Logger } from '../log';
-import { escapeHtml, type MailDelivery, type Mailer } from '../mail/mailer';
+import { escapeHtml } from '$lib/core/latex';
+import type { MailDelivery, Mailer } from '../mail/mailer';
 import { findOrCreateMember } from '../members/member.service';
 import {
 	claimLoginLink,

@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { signInMail } from '../auth/login-link.service';
 import { createLogger } from '../log';
-import { createMailer, escapeHtml } from './mailer';
+import { escapeHtml } from '$lib/core/latex';
+import { createMailer } from './mailer';
 
 describe('the mailer without SMTP', () => {
 	it('writes the whole message to the log at info and says it went there', async () => {

@@ -7,7 +7,7 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../log';
 
-/** A message to send. `text` is required; `html`, when given, must be built with `escapeHtml`. */
+/** A message to send. `text` is required; `html`, when given, must escape what it holds (`escapeHtml` of core/latex.ts). */
 export interface OutgoingMail {
 	to: string;
 	subject: string;
@@ -71,17 +71,4 @@ export function createMailer(
 			transport.close();
 		}
 	};
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-	'&': '&amp;',
-	'<': '&lt;',
-	'>': '&gt;',
-	'"': '&quot;',
-	"'": '&#39;'
-};
-
-/** Text made safe to put inside HTML mail, in an element or a quoted attribute. */
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
 }
