@@ -85,7 +85,7 @@ describe.skipIf(!canRun)('a member in a browser', () => {
 			expect(await page.locator('h1').textContent()).toContain('Ada Lovelace');
 			expect(await page.locator('.role').textContent()).toBe('moderator');
 			const avatarWidth = await page
-				.locator('img.avatar')
+				.locator('main img.avatar')
 				.evaluate((img: HTMLImageElement) => img.naturalWidth);
 			expect(avatarWidth).toBeGreaterThan(0);
 			expect(await page.locator('article.card').count()).toBe(2);
