@@ -36,6 +36,21 @@ describe('log output', () => {
 		expect(line).not.toMatch(/hunter2|abc123/);
 	});
 
+	it('redacts the SMTP URL and the OAuth client secret wherever a config part is logged', () => {
+		const { stream, lines } = captureStream();
+		const log = createLogger('info', { readable: false, destination: stream });
+		log.info(
+			{
+				auth: { smtpUrl: 'smtp://relay:s3cret@mail.example.org', clientSecret: 'hf_client_key' },
+				clientSecret: 'hf_client_key'
+			},
+			'config'
+		);
+		const [line] = lines();
+		expect(JSON.parse(line).auth.smtpUrl).toBe('[redacted]');
+		expect(line).not.toMatch(/s3cret|hf_client_key/);
+	});
+
 	it('writes readable lines on a terminal, secrets redacted there too', () => {
 		const { stream, lines } = captureStream();
 		const log = createLogger('info', { readable: true, destination: stream });

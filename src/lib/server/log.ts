@@ -35,7 +35,12 @@ export function createLogger(level: string, output: LogOutput = {}): Logger {
 				'*.cookie',
 				'authorization',
 				'*.authorization',
-				'databaseUrl'
+				'databaseUrl',
+				// The SMTP URL carries the relay's password; the OAuth client secret is Hugging Face's key to us.
+				'smtpUrl',
+				'*.smtpUrl',
+				'clientSecret',
+				'*.clientSecret'
 			],
 			censor: '[redacted]'
 		}
