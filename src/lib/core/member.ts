@@ -11,6 +11,13 @@ export interface Member {
 	username: string;
 	displayName: string;
 	role: Role;
+	/** Set while a moderator's suspension lasts (ISO time): the member may read but not write. */
+	suspendedUntil?: string;
+}
+
+/** Whether a member is suspended at `now` (may read, may not write). */
+export function isSuspended(member: Pick<Member, 'suspendedUntil'>, now = new Date()): boolean {
+	return member.suspendedUntil !== undefined && member.suspendedUntil > now.toISOString();
 }
 
 /** Whether `role` is at least `needed` in the order member < moderator < admin. */

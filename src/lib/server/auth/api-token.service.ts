@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Member } from '$lib/core/member';
 import type { Db } from '../db/create-db';
+import { toMember } from '../members/member.repository';
 import { BadRequestError, NotFoundError } from '../errors';
 import {
 	findApiTokenMember,
@@ -61,6 +62,5 @@ export async function resolveApiToken(
 	if (!found.lastUsedAt || now.getTime() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) {
 		await touchApiToken(db, found.tokenId, now.toISOString());
 	}
-	const { id, username, displayName, role } = found.member;
-	return { id, username, displayName, role };
+	return toMember(found.member);
 }

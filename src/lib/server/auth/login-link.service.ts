@@ -8,6 +8,7 @@ import { links, absoluteUrl } from '$lib/links';
 import { normalizeEmail, type Member } from '$lib/core/member';
 import { safeNextPath } from '$lib/core/next-path';
 import type { Db } from '../db/create-db';
+import { toMember } from '../members/member.repository';
 import { BadRequestError, ForbiddenError, ServiceUnavailableError } from '../errors';
 import type { RateLimits } from '../http/rate-limit';
 import type { Logger } from '../log';
@@ -155,10 +156,9 @@ export async function signInWithLink(
 		const { member, created } = await findOrCreateMember(trx, claimed.email, { now });
 		if (member.status === 'banned') return { refused: 'banned' };
 		const session = await startSession(trx, member.id, { userAgent: options.userAgent, now });
-		const { id, username, displayName, role } = member;
 		return {
 			signedIn: {
-				member: { id, username, displayName, role },
+				member: toMember(member),
 				created,
 				session,
 				next: safeNextPath(claimed.nextPath)

@@ -5,6 +5,7 @@
  */
 import type { Member } from '$lib/core/member';
 import type { Db } from '../db/create-db';
+import { toMember } from '../members/member.repository';
 import { hashSecret, looksLikeSecret, newSecret } from './secret-token';
 import {
 	deleteSession,
@@ -52,8 +53,7 @@ export async function resolveSession(
 	const tokenHash = hashSecret(token);
 	const found = await findSessionMember(db, tokenHash, now.toISOString());
 	if (!found || found.member.status !== 'active') return undefined;
-	const { id, username, displayName, role } = found.member;
-	const member: Member = { id, username, displayName, role };
+	const member = toMember(found.member);
 	const left = new Date(found.expiresAt).getTime() - now.getTime();
 	if (left > (SESSION_DAYS * DAY_MS) / 2) return { member };
 	const expiresAt = new Date(now.getTime() + SESSION_DAYS * DAY_MS);

@@ -31,7 +31,14 @@ export interface PapersTable {
 	source_upvotes: number;
 	/** How many members vote for the paper: rows of paper_votes, kept by server/votes only. */
 	member_upvotes: Generated<number>;
+	/** The imported (Hugging Face) count of comments, which cannot be read here; not shown. */
 	num_comments: number;
+	/** Comments readers can read here (not deleted, not hidden), kept by server/discussion only. */
+	comment_count: Generated<number>;
+	/** When a moderator hid the paper: gone from feeds, search and the API. */
+	hidden_at: Generated<string | null>;
+	/** When a moderator locked the paper's thread: no new comments. */
+	thread_locked_at: Generated<string | null>;
 	/** When the enrichments were observed at their source (see PaperRecord.observedAt). */
 	observed_at: string | null;
 	license: string | null;
@@ -148,6 +155,10 @@ export interface MembersTable {
 	/** `active` or `banned`. */
 	status: Generated<string>;
 	created_at: string;
+	/** Until then the member may read but not write (comments, votes, submissions, flags). */
+	suspended_until: Generated<string | null>;
+	/** The member's last visit of /me: what came after it is "new". */
+	me_seen_at: Generated<string | null>;
 }
 
 /** A member's account elsewhere (Hugging Face's OpenID `sub`) that signs them in. */
@@ -197,6 +208,80 @@ export interface RateLimitsTable {
 	expire: number | string | null;
 }
 
+/** A comment on a paper; threaded by `parent_id`. */
+export interface CommentsTable {
+	id: string;
+	paper_id: string;
+	parent_id: string | null;
+	member_id: string;
+	/** The member's Markdown. */
+	body: string;
+	/** `body` rendered and sanitized (server/discussion), made on write and on edit. */
+	body_html: string;
+	created_at: string;
+	edited_at: string | null;
+	/** Soft delete: the thread keeps its shape ("comment deleted"). */
+	deleted_at: string | null;
+	/** Hidden by a moderator. */
+	hidden_at: string | null;
+}
+
+/** Something on the site a member should see: a reply to their comment, a comment on their submission. */
+export interface NotificationsTable {
+	id: string;
+	member_id: string;
+	/** `reply` or `comment-on-submission`. */
+	kind: string;
+	paper_id: string;
+	comment_id: string;
+	actor_id: string;
+	created_at: string;
+	read_at: string | null;
+}
+
+/** A paper on a member's reading list, with their note. */
+export interface SavedPapersTable {
+	member_id: string;
+	paper_id: string;
+	note: Generated<string>;
+	saved_at: string;
+}
+
+/** What a member follows: an author (written name), a category, or a member (id). */
+export interface FollowsTable {
+	member_id: string;
+	/** `author`, `category` or `member`. */
+	kind: string;
+	target: string;
+	created_at: string;
+}
+
+/** A member's report of a comment or paper, with the reason; one per member and target. */
+export interface FlagsTable {
+	id: string;
+	member_id: string;
+	/** `comment` or `paper`. */
+	target_kind: string;
+	target_id: string;
+	reason: string;
+	created_at: string;
+	resolved_at: string | null;
+	resolved_by: string | null;
+	resolution: string | null;
+}
+
+/** Every moderator action, for admins to read. */
+export interface ModerationLogTable {
+	id: string;
+	actor_id: string;
+	action: string;
+	/** `comment`, `paper` or `member`. */
+	target_kind: string;
+	target_id: string;
+	reason: Generated<string>;
+	created_at: string;
+}
+
 export interface Database {
 	papers: PapersTable;
 	authors: AuthorsTable;
@@ -215,6 +300,12 @@ export interface Database {
 	login_links: LoginLinksTable;
 	api_tokens: ApiTokensTable;
 	rate_limits: RateLimitsTable;
+	comments: CommentsTable;
+	notifications: NotificationsTable;
+	saved_papers: SavedPapersTable;
+	follows: FollowsTable;
+	flags: FlagsTable;
+	moderation_log: ModerationLogTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

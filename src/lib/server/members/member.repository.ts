@@ -1,5 +1,5 @@
 /** SQL for members and their outside identities. */
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { isRole, type Member, type MemberStatus } from '$lib/core/member';
 import type { Db } from '../db/create-db';
 import type { MembersTable } from '../db/schema';
@@ -21,12 +21,19 @@ export function toStoredMember(row: MemberRow): StoredMember {
 		role: isRole(row.role) ? row.role : 'member',
 		email: row.email,
 		status: row.status === 'banned' ? 'banned' : 'active',
-		createdAt: row.created_at
+		createdAt: row.created_at,
+		...(row.suspended_until ? { suspendedUntil: row.suspended_until } : {})
 	};
 }
 
+/** What requests see of a stored member (`locals.member`): no address, no status. */
+export function toMember(stored: StoredMember): Member {
+	const { id, username, displayName, role, suspendedUntil } = stored;
+	return { id, username, displayName, role, ...(suspendedUntil ? { suspendedUntil } : {}) };
+}
+
 /** Adds a member; false when the address or username is taken (nothing written). */
-export async function insertMember(db: Db, row: MemberRow): Promise<boolean> {
+export async function insertMember(db: Db, row: Insertable<MembersTable>): Promise<boolean> {
 	const inserted = await db
 		.insertInto('members')
 		.values(row)

@@ -42,8 +42,11 @@ export const PAPER_COLUMNS = [
 
 export type PaperColumn = (typeof PAPER_COLUMNS)[number];
 
-/** The columns of `papers` that only their own module writes (server/votes). */
-type KeptElsewhere = 'member_upvotes';
+/**
+ * The columns of `papers` that only their own modules write: members' votes (server/votes),
+ * readable comments and thread locks (server/discussion), hiding (server/moderation).
+ */
+type KeptElsewhere = 'member_upvotes' | 'comment_count' | 'thread_locked_at' | 'hidden_at';
 
 /**
  * Fails to compile when the schema gains a paper column that the list above

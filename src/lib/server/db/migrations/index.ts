@@ -10,6 +10,7 @@ import * as communityVotes from './2026-12-04T01-community-votes';
 import * as storeId from './2026-12-04T02-store-id';
 import * as trending from './2026-12-04T03-trending';
 import * as members from './2026-12-04T04-members';
+import * as discussion from './2026-12-05T00-discussion';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T00-initial': initial,
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-04T01-community-votes': communityVotes,
 	'2026-12-04T02-store-id': storeId,
 	'2026-12-04T03-trending': trending,
-	'2026-12-04T04-members': members
+	'2026-12-04T04-members': members,
+	'2026-12-05T00-discussion': discussion
 };
