@@ -88,6 +88,33 @@ export const links = {
 		`/papers/${idPath(id)}?submitted=${notice}`,
 	/** POST here (a form, without JavaScript) to toggle the signed-in member's upvote of a paper. */
 	vote: (id: string): string => `/papers/${idPath(id)}/vote`,
+	/** One comment in its paper's thread (the paper page at the comment's anchor). */
+	comment: (paperId: string, commentId: string): string =>
+		`/papers/${idPath(paperId)}#comment-${encodeURIComponent(commentId)}`,
+	/** POST here (a form) to save a paper to the reading list, or take it off (`action=unsave`). */
+	save: (id: string): string => `/papers/${idPath(id)}/save`,
+	/** The signed-in member's page: what is new from what they follow. */
+	me: (): string => '/me',
+	/** The signed-in member's reading list. */
+	saved: (page?: number): string => withPage('/me/saved', page, '?'),
+	/** The signed-in member's notifications (replies, comments on their submissions). */
+	notifications: (): string => '/me/notifications',
+	/** POST here (a form: `kind`, `target`, `action=follow|unfollow`, `back`) to follow or unfollow. */
+	follow: (): string => '/me/follows',
+	/** An author's page, by the name as written on papers (one page per written name). */
+	author: (name: string, page?: number): string =>
+		withPage(`/authors/${encodeURIComponent(name)}`, page, '?'),
+	/** An arXiv category's page (`cs.CL`). */
+	category: (category: string, page?: number): string =>
+		withPage(`/categories/${encodeURIComponent(category)}`, page, '?'),
+	/** The page for flagging a comment or paper to the moderators, returning to `back`. */
+	flag: (kind: 'comment' | 'paper', id: string, back?: string): string =>
+		`/flag?kind=${kind}&id=${encodeURIComponent(id)}` +
+		(back ? `&back=${encodeURIComponent(back)}` : ''),
+	/** The moderators' queue of flags. */
+	moderation: (): string => '/mod',
+	/** The admins' audit log of moderator actions. */
+	auditLog: (page?: number): string => withPage('/mod/log', page, '?'),
 	api: {
 		/** `GET /api/daily_papers`: the feed in Hugging Face's shape. */
 		dailyPapers: (): string => '/api/daily_papers',
@@ -99,6 +126,12 @@ export const links = {
 		upvote: (id: string): string => `/api/papers/${idPath(id)}/upvote`,
 		/** `POST /api/papers/submit` `{ "arxivId": "…" }`: submit a paper for today. */
 		submit: (): string => '/api/papers/submit',
+		/** `GET` (the thread as JSON) and `POST` (a new comment or reply) `/api/papers/{id}/comments` */
+		comments: (id: string): string => `/api/papers/${idPath(id)}/comments`,
+		/** `PATCH` (edit, within 15 minutes) and `DELETE` (soft) `/api/comments/{id}` */
+		comment: (commentId: string): string => `/api/comments/${encodeURIComponent(commentId)}`,
+		/** `POST /api/comments/preview` `{ "body": "…" }` → `{ "html": "…" }` */
+		commentPreview: (): string => '/api/comments/preview',
 		/** `GET /api/papers/search?q=` */
 		search: (q: string): string => `/api/papers/search?q=${encodeURIComponent(q)}`
 	}
