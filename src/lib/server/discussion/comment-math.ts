@@ -132,5 +132,5 @@ export function renderCommentMath(tex: string, displayMode: boolean): string {
 		return mathSourceHtml(tex, 'This formula could not be rendered');
 	}
 	// KaTeX's HTML is hidden from screen readers (it would be read glyph by glyph): they read the TeX.
-	return `<span role="math" aria-label="${escapeHtml(tex)}">${sanitizeHtml(html, KATEX_ALLOW_LIST)}</span>`;
+	return `<span role="math" aria-label="${escapeHtml(tex.trim())}">${sanitizeHtml(html, KATEX_ALLOW_LIST)}</span>`;
 }
