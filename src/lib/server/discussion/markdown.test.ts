@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { XSS_PAYLOADS } from '$support/xss-payloads';
 import { MAX_FORMULA_LENGTH } from './comment-math';
-import { COMMENT_LINK_REL, MAX_FORMULAS_PER_COMMENT, renderCommentMarkdown } from './markdown';
+import {
+	COMMENT_LINK_REL,
+	MAX_FORMULAS_PER_COMMENT,
+	MAX_MATH_CHARACTERS_PER_COMMENT,
+	renderCommentMarkdown
+} from './markdown';
 
 const MARKDOWN_TAGS = new Set(
 	'p br hr h4 h5 h6 em strong s code pre blockquote ul ol li a table thead tbody tr th td span'.split(
@@ -176,6 +181,9 @@ describe('renderCommentMarkdown features', () => {
 
 	it('shows formulas past the bounds as their source', () => {
 		const long = `$${'x+'.repeat(MAX_FORMULA_LENGTH)}x$`;
+		const heavy = renderCommentMarkdown(`$${'x+'.repeat(900)}x$ `.repeat(4));
+		expect(heavy.split('class="katex"').length - 1).toBe(Math.floor(MAX_MATH_CHARACTERS_PER_COMMENT / 1801));
+		expect(heavy).toContain('characters of math per comment are rendered');
 		expect(renderCommentMarkdown(long)).toContain('<code class="math-source"');
 		const many = renderCommentMarkdown('$x$ '.repeat(MAX_FORMULAS_PER_COMMENT + 3));
 		expect(many.split('class="katex"').length - 1).toBe(MAX_FORMULAS_PER_COMMENT);

@@ -28,7 +28,7 @@ export const RATE_LIMITS = {
 	/** API tokens made by one member. */
 	'token-create': { points: 10, duration: 3600, what: 'new API tokens' },
 	/** Comment previews by one member (the page's script sends one per pause in typing). */
-	'comment-preview': { points: 120, duration: 60, what: 'comment previews' }
+	'comment-preview': { points: 60, duration: 60, what: 'comment previews' }
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
