@@ -94,7 +94,7 @@ export const XSS_PAYLOADS: { name: string; source: string }[] = [
 	{ name: 'very long line', source: 'A'.repeat(19_000) },
 	{ name: 'very long link', source: `[x](https://a.example/${'a'.repeat(15_000)})` },
 	{ name: 'deep blockquote', source: '>'.repeat(5000) + ' deep' },
-	{ name: 'deep list', source: Array.from({ length: 200 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n') },
+	{ name: 'deep list', source: Array.from({ length: 120 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n') },
 	{ name: 'heading levels', source: '# one\n## two\n### three\n###### six' },
 	{ name: 'table with html', source: '| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |' },
 	{ name: 'attribute in link text', source: `[<img src=x onerror=${MARK}>](https://a.example)` },
