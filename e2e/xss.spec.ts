@@ -155,7 +155,11 @@ describe.skipIf(!canRun)('comment Markdown is inert in a browser', () => {
 									.filter(
 										([a, value]) =>
 											value !== null &&
-											!(a === 'href' && e.tagName === 'A' && /^(https?:\/\/|\/(?!\/)|#)/i.test(value))
+											!(
+												a === 'href' &&
+												e.tagName === 'A' &&
+												/^(https?:\/\/|\/(?!\/)|#)/i.test(value)
+											)
 									)
 									.map(([a, value]) => `${e.tagName}[${a}=${value}]`)
 							),

@@ -45,7 +45,8 @@ describeEachDialect('comment preview over HTTP', (database) => {
 	});
 
 	it('answers the HTML the comment would be stored with', async () => {
-		const body = '# Idea\n\nSee $x^2$ and [the paper](https://arxiv.org/abs/2406.00001).\n\n<script>alert(1)</script>';
+		const body =
+			'# Idea\n\nSee $x^2$ and [the paper](https://arxiv.org/abs/2406.00001).\n\n<script>alert(1)</script>';
 		const response = await preview({ body }, { ...as('writer'), origin: ownOrigin() });
 		expect(response.status).toBe(200);
 		const { html } = (await response.json()) as { html: string };
@@ -70,7 +71,10 @@ describeEachDialect('comment preview over HTTP', (database) => {
 	});
 
 	it('refuses a preview sent from another site', async () => {
-		const response = await preview({ body: 'hi' }, { ...as('writer'), origin: 'https://evil.example' });
+		const response = await preview(
+			{ body: 'hi' },
+			{ ...as('writer'), origin: 'https://evil.example' }
+		);
 		expect(response.status).toBe(403);
 		expect(await errorOf(response)).toBe('Previews from another site are refused.');
 	});

@@ -122,7 +122,10 @@ export function mathSourceHtml(tex: string, why: string): string {
 /** Safe HTML for one formula of a comment; the escaped source when it cannot be rendered. */
 export function renderCommentMath(tex: string, displayMode: boolean): string {
 	if (tex.length > MAX_FORMULA_LENGTH) {
-		return mathSourceHtml(tex, `Formulas longer than ${MAX_FORMULA_LENGTH} characters are not rendered`);
+		return mathSourceHtml(
+			tex,
+			`Formulas longer than ${MAX_FORMULA_LENGTH} characters are not rendered`
+		);
 	}
 	let html: string;
 	try {

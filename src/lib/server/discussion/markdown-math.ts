@@ -80,7 +80,12 @@ const BLOCK_DELIMITERS: [open: string, close: string][] = [
 ];
 
 /** Display math that starts a line with `$$` or `\[` and ends a later (or the same) line with `$$` or `\]`. */
-function blockMath(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+function blockMath(
+	state: StateBlock,
+	startLine: number,
+	endLine: number,
+	silent: boolean
+): boolean {
 	// Four spaces of indentation make a code block, never math.
 	if (state.sCount[startLine] - state.blkIndent >= 4) return false;
 	const lineText = (line: number) =>

@@ -113,13 +113,19 @@ describe('renderCommentMarkdown and hostile input', () => {
 	});
 
 	it('shows KaTeX commands that need trust as errors, not as links or attributes', () => {
-		for (const command of ['\\href{https://a.example}{x}', '\\url{https://a.example}', '\\htmlId{main}{x}']) {
+		for (const command of [
+			'\\href{https://a.example}{x}',
+			'\\url{https://a.example}',
+			'\\htmlId{main}{x}'
+		]) {
 			const html = renderCommentMarkdown(`$${command}$`);
 			expect(html).not.toContain('<a');
 			expect(html).not.toContain('id="main"');
 			expect(html).toContain('katex');
 		}
-		expect(renderCommentMarkdown('$\\htmlStyle{position:fixed}{x}$')).not.toMatch(/style="[^"]*fixed/);
+		expect(renderCommentMarkdown('$\\htmlStyle{position:fixed}{x}$')).not.toMatch(
+			/style="[^"]*fixed/
+		);
 		expect(renderCommentMarkdown('$\\htmlClass{action}{x}$')).not.toMatch(/class="[^"]*action/);
 	});
 
@@ -182,7 +188,9 @@ describe('renderCommentMarkdown features', () => {
 	it('shows formulas past the bounds as their source', () => {
 		const long = `$${'x+'.repeat(MAX_FORMULA_LENGTH)}x$`;
 		const heavy = renderCommentMarkdown(`$${'x+'.repeat(900)}x$ `.repeat(4));
-		expect(heavy.split('class="katex"').length - 1).toBe(Math.floor(MAX_MATH_CHARACTERS_PER_COMMENT / 1801));
+		expect(heavy.split('class="katex"').length - 1).toBe(
+			Math.floor(MAX_MATH_CHARACTERS_PER_COMMENT / 1801)
+		);
 		expect(heavy).toContain('characters of math per comment are rendered');
 		expect(renderCommentMarkdown(long)).toContain('<code class="math-source"');
 		const many = renderCommentMarkdown('$x$ '.repeat(MAX_FORMULAS_PER_COMMENT + 3));

@@ -5,7 +5,7 @@
  * attributes, and math goes through KaTeX (comment-math.ts) with its own, narrower
  * allow-list. docs/architecture.md "Comment Markdown" says what is allowed and why.
  */
-import MarkdownIt from 'markdown-it';
+import MarkdownItParser, { type Env, type MarkdownIt } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { escapeHtml } from '$lib/core/latex';
 import { stripUnsafeCharacters } from '$lib/core/paper-safety';
@@ -37,13 +37,13 @@ function isAllowedUrl(url: string): boolean {
 	return /^https?:\/\//i.test(trimmed) || /^\/(?!\/)/.test(trimmed) || trimmed.startsWith('#');
 }
 
-interface RenderEnv {
+interface RenderEnv extends Env {
 	formulas: string[];
 	mathCharacters: number;
 }
 
 function createParser(): MarkdownIt {
-	const md = new MarkdownIt('default', {
+	const md = new MarkdownItParser('default', {
 		html: false,
 		linkify: true,
 		typographer: false,
@@ -68,7 +68,7 @@ function createParser(): MarkdownIt {
 	// who reads the page (a tracking pixel), and the site's CSP allows no other origin.
 	md.renderer.rules.image = (tokens, index, options, env) => {
 		const token = tokens[index];
-		const src = token.attrGet('src') ?? '';
+		const src = String(token.attrGet('src') ?? '');
 		const alt = md.renderer.renderInlineAsText(token.children ?? [], options, env);
 		return `<a href="${escapeHtml(src)}">${escapeHtml(alt.trim() || src)}</a>`;
 	};
@@ -77,7 +77,10 @@ function createParser(): MarkdownIt {
 		env.mathCharacters += content.length;
 		env.formulas.push(
 			env.formulas.length >= MAX_FORMULAS_PER_COMMENT
-				? mathSourceHtml(content, `Only ${MAX_FORMULAS_PER_COMMENT} formulas per comment are rendered`)
+				? mathSourceHtml(
+						content,
+						`Only ${MAX_FORMULAS_PER_COMMENT} formulas per comment are rendered`
+					)
 				: env.mathCharacters > MAX_MATH_CHARACTERS_PER_COMMENT
 					? mathSourceHtml(
 							content,
@@ -87,10 +90,11 @@ function createParser(): MarkdownIt {
 		);
 		return `${SLOT_OPEN}${env.formulas.length - 1}${SLOT_CLOSE}`;
 	};
-	md.renderer.rules.math_inline = (tokens, index, _options, env: RenderEnv) =>
-		mathSlot(tokens[index].content, env, tokens[index].info === 'display');
-	md.renderer.rules.math_block = (tokens, index, _options, env: RenderEnv) =>
-		`<p>${mathSlot(tokens[index].content, env, true)}</p>\n`;
+	// renderCommentMarkdown always passes a RenderEnv.
+	md.renderer.rules.math_inline = (tokens, index, _options, env?: Env) =>
+		mathSlot(tokens[index].content, env as RenderEnv, tokens[index].info === 'display');
+	md.renderer.rules.math_block = (tokens, index, _options, env?: Env) =>
+		`<p>${mathSlot(tokens[index].content, env as RenderEnv, true)}</p>\n`;
 	return md;
 }
 
