@@ -43,7 +43,8 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/settings/__data.json', params: ['welcome', 'done'] },
 	{ path: '/avatars/nobody.svg', params: [] },
 	{ path: '/papers/2406.00001/vote', params: [] },
-	{ path: '/api/papers/2406.00001/upvote', params: [] }
+	{ path: '/api/papers/2406.00001/upvote', params: [] },
+	{ path: '/api/comments/preview', params: [] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */

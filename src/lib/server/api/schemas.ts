@@ -3,6 +3,7 @@
  * client can read as it is: it names its parameter once and says what is allowed.
  */
 import { z } from 'zod';
+import { MAX_COMMENT_SOURCE_LENGTH } from '$lib/core/comment-limits';
 import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
 import { BadRequestError } from '../errors';
 
@@ -84,13 +85,14 @@ export const submitPaperBody = z.strictObject(
  */
 export async function readJsonBody<T extends z.ZodObject>(
 	schema: T,
-	request: Request
+	request: Request,
+	example = '{"arxivId": "2406.01234"}'
 ): Promise<z.infer<T>> {
 	let body: unknown;
 	try {
 		body = JSON.parse(await request.text());
 	} catch {
-		throw new BadRequestError('The body must be JSON, such as {"arxivId": "2406.01234"}.');
+		throw new BadRequestError(`The body must be JSON, such as ${example}.`);
 	}
 	const parsed = schema.safeParse(body);
 	if (parsed.success) return parsed.data;
@@ -124,3 +126,15 @@ export function parseQuery<T extends z.ZodObject>(schema: T, params: URLSearchPa
 	const known = Object.keys(schema.shape);
 	throw new BadRequestError(parsed.error.issues.map((i) => describeIssue(i, known)).join('; '));
 }
+
+/** `POST /api/comments/preview`: the Markdown of a comment being written. */
+export const commentPreviewBody = z.strictObject(
+	{
+		body: z
+			.string({ error: 'body is required: send {"body": "Markdown text"}' })
+			.max(MAX_COMMENT_SOURCE_LENGTH, {
+				error: `A comment is at most ${MAX_COMMENT_SOURCE_LENGTH.toLocaleString('en')} characters`
+			})
+	},
+	{ error: 'send a JSON object such as {"body": "Markdown text"}' }
+);

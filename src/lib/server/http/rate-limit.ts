@@ -26,7 +26,9 @@ export const RATE_LIMITS = {
 	/** Requests made with one API token. */
 	'api-token': { points: 600, duration: 60, what: 'requests with this token' },
 	/** API tokens made by one member. */
-	'token-create': { points: 10, duration: 3600, what: 'new API tokens' }
+	'token-create': { points: 10, duration: 3600, what: 'new API tokens' },
+	/** Comment previews by one member (the page's script sends one per pause in typing). */
+	'comment-preview': { points: 60, duration: 60, what: 'comment previews' }
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
