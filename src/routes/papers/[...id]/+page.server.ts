@@ -1,3 +1,4 @@
+import { hasRole } from '$lib/core/member';
 import { pageLoad } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
 import { similarPapers } from '$lib/server/search/search.service';
@@ -7,7 +8,9 @@ import type { PageServerLoadEvent } from './$types';
 const SUBMISSION_NOTICES = ['new', 'upvoted', 'unchanged'] as const;
 
 export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent) => {
-	const details = await getPaperDetails(locals.app.store.db, params.id);
+	const details = await getPaperDetails(locals.app.store.db, params.id, {
+		showHidden: locals.member !== null && hasRole(locals.member.role, 'moderator')
+	});
 	const similar = await similarPapers(
 		locals.app.store.db,
 		locals.app.search.replica,
