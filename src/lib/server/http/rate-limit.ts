@@ -26,7 +26,9 @@ export const RATE_LIMITS = {
 	/** Requests made with one API token. */
 	'api-token': { points: 600, duration: 60, what: 'requests with this token' },
 	/** API tokens made by one member. */
-	'token-create': { points: 10, duration: 3600, what: 'new API tokens' }
+	'token-create': { points: 10, duration: 3600, what: 'new API tokens' },
+	/** Flags raised by one member. */
+	flag: { points: 20, duration: 3600, what: 'flags' }
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -8,9 +8,8 @@ import type { PageServerLoadEvent } from './$types';
 const SUBMISSION_NOTICES = ['new', 'upvoted', 'unchanged'] as const;
 
 export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent) => {
-	const details = await getPaperDetails(locals.app.store.db, params.id, {
-		showHidden: locals.member !== null && hasRole(locals.member.role, 'moderator')
-	});
+	const moderator = locals.member !== null && hasRole(locals.member.role, 'moderator');
+	const details = await getPaperDetails(locals.app.store.db, params.id, { showHidden: moderator });
 	const similar = await similarPapers(
 		locals.app.store.db,
 		locals.app.search.replica,
@@ -21,5 +20,5 @@ export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent
 	// from the paper's own picks, never from the address.
 	const notice = SUBMISSION_NOTICES.find((n) => n === url.searchParams.get('submitted')) ?? null;
 	const votes = await readerVotes(locals.app.store.db, locals.member, [details.paper.id]);
-	return { ...details, similar, votes, submissionNotice: locals.member ? notice : null };
+	return { ...details, moderator, similar, votes, submissionNotice: locals.member ? notice : null };
 });
