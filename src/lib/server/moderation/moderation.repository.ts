@@ -38,6 +38,8 @@ export interface LogEntryRow {
 	action: string;
 	targetKind: string;
 	targetId: string;
+	/** The member's username now, for a member target. */
+	targetUsername: string | null;
 	reason: string;
 	createdAt: string;
 }
@@ -50,9 +52,15 @@ export async function listLogEntries(
 	const rows = await db
 		.selectFrom('moderation_log')
 		.innerJoin('members', 'members.id', 'moderation_log.actor_id')
+		.leftJoin('members as target', (join) =>
+			join
+				.onRef('target.id', '=', 'moderation_log.target_id')
+				.on('moderation_log.target_kind', '=', 'member')
+		)
 		.select([
 			'moderation_log.id',
 			'members.username',
+			'target.username as target_username',
 			'moderation_log.action',
 			'moderation_log.target_kind',
 			'moderation_log.target_id',
@@ -75,6 +83,7 @@ export async function listLogEntries(
 			action: r.action,
 			targetKind: r.target_kind,
 			targetId: r.target_id,
+			targetUsername: r.target_username,
 			reason: r.reason,
 			createdAt: r.created_at
 		})),
