@@ -14,6 +14,7 @@ import { SearchReplica } from '../search/search-replica';
 import { startSession, resolveSession } from '../auth/session.service';
 import { loadTrendingPage, refreshTrending } from '../trending/trending.service';
 import { findMemberById } from '../members/member.repository';
+import { submitPaper } from '../submissions/submission.service';
 import { flagTarget } from './flag.service';
 import {
 	banMemberAs,
@@ -212,6 +213,22 @@ describeEachDialect('hiding papers and comments', (get) => {
 		expect((await loadTrendingPage(db, 'month', 0, 10)).papers.length).toBe(2);
 		const actions = (await loadAuditLog(db, 0)).entries.map((e) => e.action);
 		expect(actions.slice(0, 2)).toEqual(['unhide', 'hide']);
+	});
+
+	it('a hidden paper cannot be submitted', async () => {
+		const { db } = get().store;
+		await setPaperHidden(db, mod, { paperId: hidden.id, hidden: true });
+		await expect(
+			submitPaper(
+				db,
+				{ reference: hidden.id, member: as('ada') },
+				{
+					rules: { maxAgeDays: 100_000, dailyLimit: 10 },
+					arxiv: { baseUrl: 'http://127.0.0.1:9/unused' }
+				}
+			)
+		).rejects.toMatchObject({ status: 403, message: expect.stringContaining('hidden') });
+		await setPaperHidden(db, mod, { paperId: hidden.id, hidden: false });
 	});
 
 	it('a rebuilt replica leaves hidden papers out', async () => {
