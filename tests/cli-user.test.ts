@@ -1,4 +1,4 @@
-/** `dailypapers user …` as an operator runs it: making the first admin, roles, bans; exit codes and messages. */
+/** `dailypapers user …` as an operator runs it: making the first admin, roles, bans, suspensions; exit codes and messages. */
 import { expect, it } from 'vitest';
 import { startSession, resolveSession } from '../src/lib/server/auth/session.service';
 import { findMemberByEmail } from '../src/lib/server/members/member.repository';
@@ -55,6 +55,25 @@ describeEachDialect('dailypapers user', (database) => {
 		expect(lifted.status).toBe(0);
 		expect(lifted.stdout).toContain('troll may sign in again');
 		expect((await findMemberByEmail(store.db, 'troll@example.org'))?.status).toBe('active');
+	});
+
+	it('suspends a member for whole days, and refuses another length', async () => {
+		const { env, store } = database();
+		await runCli(['user', 'create', 'hothead@example.org'], env);
+		const before = Date.now();
+		const done = await runCli(['user', 'suspend', 'hothead', '3'], env);
+		expect(done.status, done.stderr).toBe(0);
+		expect(done.stdout).toContain('hothead is suspended until');
+		const until = (await findMemberByEmail(store.db, 'hothead@example.org'))?.suspendedUntil;
+		expect(Date.parse(until!) - before).toBeGreaterThanOrEqual(3 * 86_400_000);
+		expect(Date.parse(until!) - before).toBeLessThan(3 * 86_400_000 + 60_000);
+		const zero = await runCli(['user', 'suspend', 'hothead', '0'], env);
+		expect(zero.status).toBe(1);
+		expect(zero.stderr).toContain('whole number of days from 1 to 365');
+		expect((await findMemberByEmail(store.db, 'hothead@example.org'))?.suspendedUntil).toBe(until);
+		const usage = await runCli(['user', 'suspend', 'hothead'], env);
+		expect(usage.status).toBe(2);
+		expect(usage.stderr).toContain('usage: dailypapers user suspend <username> <days>');
 	});
 
 	it('exits 1 naming an unknown username or a bad address, and changes nothing', async () => {

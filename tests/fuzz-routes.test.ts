@@ -44,7 +44,10 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/avatars/nobody.svg', params: [] },
 	{ path: '/papers/2406.00001/vote', params: [] },
 	{ path: '/api/papers/2406.00001/upvote', params: [] },
-	{ path: '/api/comments/preview', params: [] }
+	{ path: '/api/comments/preview', params: [] },
+	{ path: '/flag', params: ['kind', 'id', 'back', 'sent'] },
+	{ path: '/mod', params: ['p', 'done'] },
+	{ path: '/mod/log', params: ['p'] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */

@@ -1,20 +1,22 @@
 /**
  * `dailypapers user …`: members from the command line, run by whoever runs the
  * site (there is no admin page yet). `user create --admin <email>` makes the first
- * admin; `role`, `ban` and `unban` act on a username. Each opens the store, migrates
- * it and does one thing through members/member.service.ts.
+ * admin; `role`, `ban`, `unban` and `suspend <username> <days>` act on a username. Each
+ * opens the store, migrates it and does one thing through members/member.service.ts or
+ * moderation/moderation.service.ts (a ban hides the member's comments there too; the
+ * operator is no member, so these write no audit-log line).
  */
 import { isRole, ROLES } from '../../lib/core/member';
 import { migrateToLatest } from '../../lib/server/db/migrate';
+import { findOrCreateMember, setRole } from '../../lib/server/members/member.service';
 import {
-	banMember,
-	findOrCreateMember,
-	setRole,
-	unbanMember
-} from '../../lib/server/members/member.service';
+	banMemberAs,
+	suspendMemberAs,
+	unbanMemberAs
+} from '../../lib/server/moderation/moderation.service';
 import { UsageError, withStore, type Command } from '../shared';
 
-const ACTIONS = 'create, role, ban or unban';
+const ACTIONS = 'create, role, ban, unban or suspend';
 
 export const userCommand: Command = ({ args, flags, config: readConfig }) => {
 	const [action, ...rest] = args;
@@ -59,11 +61,24 @@ export const userCommand: Command = ({ args, flags, config: readConfig }) => {
 			return withStore(readConfig(), async ({ db }) => {
 				await migrateToLatest(db);
 				const member =
-					action === 'ban' ? await banMember(db, rest[0]) : await unbanMember(db, rest[0]);
+					action === 'ban'
+						? await banMemberAs(db, null, { username: rest[0] })
+						: await unbanMemberAs(db, null, { username: rest[0] });
 				console.log(
 					action === 'ban'
 						? `${member.username} is banned: signed out everywhere, and cannot sign in`
 						: `${member.username} may sign in again`
+				);
+				return 0;
+			});
+		}
+		case 'suspend': {
+			expect(2, 'suspend <username> <days>');
+			return withStore(readConfig(), async ({ db }) => {
+				await migrateToLatest(db);
+				const member = await suspendMemberAs(db, null, { username: rest[0], days: rest[1] });
+				console.log(
+					`${member.username} is suspended until ${member.suspendedUntil}: may read, but not post, vote or submit`
 				);
 				return 0;
 			});

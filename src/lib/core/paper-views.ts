@@ -20,6 +20,10 @@ export interface StoredPaper extends PaperRecord {
 	seq: number;
 	createdAt: string;
 	modifiedAt: string;
+	/** When a moderator hid the paper (gone from feeds, search and the API); absent when shown. */
+	hiddenAt?: string;
+	/** When a moderator locked its discussion (no new comments); absent when open. */
+	threadLockedAt?: string;
 }
 
 /** Who put a paper in the daily list, as cards, the paper page and the API show them. */

@@ -3,6 +3,7 @@ import { PAPER_REFERENCE_MAX } from '$lib/core/paper-reference';
 import { httpMeaningOf } from '$lib/server/http/error-response';
 import { submissionSettings, submitPaper } from '$lib/server/submissions/submission.service';
 import { links } from '$lib/links';
+import { requireWriter } from '$lib/server/auth/guards';
 import type { Actions, PageServerLoadEvent, RequestEvent } from './$types';
 
 export const load = ({ locals }: PageServerLoadEvent) => {
@@ -20,6 +21,7 @@ export const actions: Actions = {
 		const reference = typeof field === 'string' ? field : '';
 		let outcome;
 		try {
+			requireWriter(locals);
 			outcome = await submitPaper(
 				locals.app.store.db,
 				{ reference, member },

@@ -28,7 +28,9 @@ export const RATE_LIMITS = {
 	/** API tokens made by one member. */
 	'token-create': { points: 10, duration: 3600, what: 'new API tokens' },
 	/** Comment previews by one member (the page's script sends one per pause in typing). */
-	'comment-preview': { points: 60, duration: 60, what: 'comment previews' }
+	'comment-preview': { points: 60, duration: 60, what: 'comment previews' },
+	/** Flags raised by one member. */
+	flag: { points: 20, duration: 3600, what: 'flags' }
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

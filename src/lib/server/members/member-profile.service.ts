@@ -105,7 +105,7 @@ async function submittedCards(
 	);
 	return picks.flatMap((pick) => {
 		const paper = papers.get(pick.paperId);
-		if (!paper) return [];
+		if (!paper || paper.hiddenAt) return [];
 		return [
 			{
 				...paper,
@@ -128,7 +128,7 @@ async function upvotedCards(
 	const [papers, picks] = await Promise.all([findPapers(db, ids), findFirstPicks(db, ids)]);
 	return votes.flatMap((vote) => {
 		const paper = papers.get(vote.paperId);
-		if (!paper) return [];
+		if (!paper || paper.hiddenAt) return [];
 		// A paper never picked for a day shows its publication, as on trending.
 		const pick = picks.get(vote.paperId);
 		return [

@@ -63,6 +63,8 @@ export async function listPickedPapers(
 		])
 		.where('daily_picks.day', '>=', range.from)
 		.where('daily_picks.day', '<=', range.to)
+		// A paper a moderator hid is gone from every feed (and the API built on them).
+		.where('papers.hidden_at', 'is', null)
 		.$call(bySubmitter(range.submitter))
 		.groupBy('papers.id');
 	if (range.order !== 'publishedAt') {
@@ -88,9 +90,11 @@ export async function countPickedPapers(
 ): Promise<number> {
 	const row = await db
 		.selectFrom('daily_picks')
+		.innerJoin('papers', 'papers.id', 'daily_picks.paper_id')
 		.select((eb) => eb.fn.count<string | number>('daily_picks.paper_id').distinct().as('n'))
 		.where('daily_picks.day', '>=', range.from)
 		.where('daily_picks.day', '<=', range.to)
+		.where('papers.hidden_at', 'is', null)
 		.$call(bySubmitter(range.submitter))
 		.executeTakeFirstOrThrow();
 	return Number(row.n);

@@ -18,12 +18,21 @@ export interface PaperDetails {
 	picks: (DailyPickRecord & { pickSubmitter: PickSubmitter })[];
 }
 
-/** Finds a paper by any form of its id (versioned, old style, URL); NotFoundError otherwise. */
-export async function getPaperDetails(db: Db, rawId: string): Promise<PaperDetails> {
+/**
+ * Finds a paper by any form of its id (versioned, old style, URL); NotFoundError otherwise.
+ * A paper a moderator hid is not found either, unless `options.showHidden` (a moderator's
+ * page view, which shows it with a "hidden" banner).
+ */
+export async function getPaperDetails(
+	db: Db,
+	rawId: string,
+	options: { showHidden?: boolean } = {}
+): Promise<PaperDetails> {
 	const parsed = extractArxivId(rawId);
 	if (!parsed) throw new NotFoundError(`"${rawId.slice(0, 80)}" is not an arXiv id`);
 	const paper = await findPaper(db, parsed.id);
-	if (!paper) throw new NotFoundError(`No paper ${parsed.id} here`);
+	if (!paper || (paper.hiddenAt && !options.showHidden))
+		throw new NotFoundError(`No paper ${parsed.id} here`);
 	const picks = await picksOf(db, paper.id);
 	const submitters = await submittersOfPicks(db, picks);
 	return {
@@ -48,7 +57,8 @@ export async function getSimilarPapers(
 	limit: number
 ): Promise<StoredPaper[]> {
 	const id = extractArxivId(rawId)?.id;
-	if (!id || !(await findPaper(db, id)))
+	const paper = id ? await findPaper(db, id) : undefined;
+	if (!id || !paper || paper.hiddenAt)
 		throw new NotFoundError(`No paper ${rawId.slice(0, 80)} here`);
 	return similarPapers(db, replica, id, limit);
 }

@@ -57,7 +57,9 @@ export function toStoredPaper(row: PaperRow, authors: string[]): StoredPaper {
 		observedAt: row.observed_at,
 		seq: Number(row.seq),
 		createdAt: row.created_at,
-		modifiedAt: row.modified_at
+		modifiedAt: row.modified_at,
+		...(row.hidden_at ? { hiddenAt: row.hidden_at } : {}),
+		...(row.thread_locked_at ? { threadLockedAt: row.thread_locked_at } : {})
 	};
 }
 

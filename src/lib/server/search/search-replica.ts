@@ -244,10 +244,17 @@ export class SearchReplica {
 		for (;;) {
 			const changes = await listChangesSince(db, this.seqValue, SYNC_BATCH);
 			if (changes.length === 0) return done;
-			const embedding = this.embeddingsLayer?.add(changes);
+			const embedding = this.embeddingsLayer?.add(changes.filter((p) => !p.hiddenAt));
 			for (const paper of changes) {
-				this.engine.add(toIndexDocument(paper));
-				this.attributes.set(paper.id, toAttributes(paper));
+				// Hiding a paper moves its seq, so the replica meets it here and lets it go.
+				if (paper.hiddenAt) {
+					this.engine.remove(paper.id);
+					this.attributes.delete(paper.id);
+					this.embeddingsLayer?.remove(paper.id);
+				} else {
+					this.engine.add(toIndexDocument(paper));
+					this.attributes.set(paper.id, toAttributes(paper));
+				}
 				this.seqValue = paper.seq;
 			}
 			this.version++;
@@ -285,12 +292,13 @@ export class SearchReplica {
 			for (;;) {
 				const changes = await listChangesSince(db, seq, SYNC_BATCH);
 				if (changes.length === 0) return;
-				await embeddings?.add(changes);
-				for (const paper of changes) {
+				const shown = changes.filter((paper) => !paper.hiddenAt);
+				await embeddings?.add(shown);
+				for (const paper of shown) {
 					attributes.set(paper.id, toAttributes(paper));
-					seq = paper.seq;
 					yield toIndexDocument(paper);
 				}
+				seq = changes[changes.length - 1].seq;
 				done += changes.length;
 				onProgress?.(done, seq);
 			}
@@ -315,7 +323,7 @@ export class SearchReplica {
 		for (let seq = 0; ;) {
 			const changes = await listChangesSince(db, seq, SYNC_BATCH);
 			if (changes.length === 0) break;
-			await builder.add(changes);
+			await builder.add(changes.filter((paper) => !paper.hiddenAt));
 			seq = changes[changes.length - 1].seq;
 		}
 		const layer = builder.finish();

@@ -205,7 +205,7 @@ export async function searchPapers(
 	let candidates: Candidate[] = [];
 	let partial = false;
 	let exact: StoredPaper | undefined;
-	if (query.arxivId) exact = await findPaper(db, query.arxivId);
+	if (query.arxivId) exact = visible(await findPaper(db, query.arxivId));
 	if (!query.arxivId || query.terms.length > 1) {
 		// One match beyond the page tells whether there is a next page.
 		const need = Math.max(request.offset + request.limit + 1, SUGGEST_BELOW);
@@ -232,8 +232,8 @@ export async function searchPapers(
 	const hits: SearchHitView[] = [];
 	for (const candidate of page) {
 		const paper = papers.get(candidate.id);
-		// A paper deleted from the store after the replica saw it is simply skipped.
-		if (!paper) continue;
+		// A paper deleted or hidden after the replica saw it is simply skipped.
+		if (!paper || paper.hiddenAt) continue;
 		hits.push({
 			paper,
 			score: Number.isFinite(candidate.score) ? candidate.score : 0,
@@ -270,5 +270,12 @@ export async function similarPapers(
 		db,
 		hits.map((h) => h.id)
 	);
-	return hits.map((h) => papers.get(h.id)).filter((p): p is StoredPaper => p !== undefined);
+	return hits
+		.map((h) => visible(papers.get(h.id)))
+		.filter((p): p is StoredPaper => p !== undefined);
+}
+
+/** The paper unless a moderator hid it (the replica drops it on its next sync; this covers the gap). */
+function visible(paper: StoredPaper | undefined): StoredPaper | undefined {
+	return paper?.hiddenAt ? undefined : paper;
 }

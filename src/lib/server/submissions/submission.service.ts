@@ -18,6 +18,7 @@ import type { Config, SubmitConfig } from '../config';
 import type { Db } from '../db/create-db';
 import {
 	BadRequestError,
+	ForbiddenError,
 	NotFoundError,
 	ServiceUnavailableError,
 	TooManyRequestsError
@@ -99,6 +100,8 @@ export async function submitPaper(
 	const id = reference.id;
 
 	const stored = await findPaper(db, id);
+	if (stored?.hiddenAt)
+		throw new ForbiddenError(`A moderator has hidden ${id}; it cannot be submitted.`);
 	const fetched = stored ? undefined : await fetchFromArxiv(id, settings.arxiv);
 	const publishedAt = (stored ?? fetched)!.publishedAt;
 

@@ -13,12 +13,13 @@ export interface TrendingCandidate {
 	publishedAt: string;
 }
 
-/** Papers published at or after `since`, with their shown upvotes and comments. */
+/** Papers published at or after `since` and not hidden, with their shown upvotes and comments. */
 export async function listTrendingCandidates(db: Db, since: string): Promise<TrendingCandidate[]> {
 	const rows = await db
 		.selectFrom('papers')
 		.select(['id', 'source_upvotes', 'member_upvotes', 'num_comments', 'published_at'])
 		.where('published_at', '>=', since)
+		.where('hidden_at', 'is', null)
 		.execute();
 	return rows.map((r) => ({
 		id: r.id,

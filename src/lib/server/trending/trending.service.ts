@@ -82,7 +82,8 @@ export async function loadTrendingPage(
 	);
 	const papers = stored.entries.flatMap((e) => {
 		const paper = byId.get(e.paperId);
-		if (!paper) return [];
+		// Hidden after the job ranked it: moderation drops its rows too, but a run may race it.
+		if (!paper || paper.hiddenAt) return [];
 		const pick = picks.get(e.paperId);
 		return [
 			{

@@ -1,3 +1,4 @@
+import { hasRole } from '$lib/core/member';
 import { pageLoad } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
 import { similarPapers } from '$lib/server/search/search.service';
@@ -7,7 +8,8 @@ import type { PageServerLoadEvent } from './$types';
 const SUBMISSION_NOTICES = ['new', 'upvoted', 'unchanged'] as const;
 
 export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent) => {
-	const details = await getPaperDetails(locals.app.store.db, params.id);
+	const moderator = locals.member !== null && hasRole(locals.member.role, 'moderator');
+	const details = await getPaperDetails(locals.app.store.db, params.id, { showHidden: moderator });
 	const similar = await similarPapers(
 		locals.app.store.db,
 		locals.app.search.replica,
@@ -18,5 +20,5 @@ export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent
 	// from the paper's own picks, never from the address.
 	const notice = SUBMISSION_NOTICES.find((n) => n === url.searchParams.get('submitted')) ?? null;
 	const votes = await readerVotes(locals.app.store.db, locals.member, [details.paper.id]);
-	return { ...details, similar, votes, submissionNotice: locals.member ? notice : null };
+	return { ...details, moderator, similar, votes, submissionNotice: locals.member ? notice : null };
 });

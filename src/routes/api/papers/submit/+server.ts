@@ -1,14 +1,14 @@
 import { json } from '@sveltejs/kit';
 import { toHfDailyEntry } from '$lib/server/api/hf-shape';
 import { readJsonBody, submitPaperBody } from '$lib/server/api/schemas';
-import { requireMember } from '$lib/server/auth/guards';
+import { requireWriter } from '$lib/server/auth/guards';
 import { apiEndpoint } from '$lib/server/http/error-response';
 import { submissionSettings, submitPaper } from '$lib/server/submissions/submission.service';
 import type { RequestEvent } from './$types';
 
 /** Submits a paper for today: 201 with the new entry, 200 when it merged into an earlier pick. */
 export const POST = apiEndpoint(async ({ request, locals }: RequestEvent) => {
-	const member = requireMember(locals);
+	const member = requireWriter(locals);
 	const { arxivId } = await readJsonBody(submitPaperBody, request);
 	const outcome = await submitPaper(
 		locals.app.store.db,

@@ -5,6 +5,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { voteReturnPath } from '$lib/core/vote';
 import { links } from '$lib/links';
+import { requireWriter } from '$lib/server/auth/guards';
 import { castVote, retractVote } from '$lib/server/votes/vote.service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,6 +24,8 @@ export const actions: Actions = {
 		);
 		// Signed out (or the session ended meanwhile): sign in, then come back to the same place.
 		if (!locals.member) redirect(303, links.signIn(returnTo.split('#')[0]));
+		// A suspended member: 403 with the date, through handleError like the typed errors below.
+		requireWriter(locals);
 		if (direction !== 'up' && direction !== 'down') {
 			error(400, 'A vote is vote=up or vote=down.');
 		}

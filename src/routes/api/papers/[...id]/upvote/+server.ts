@@ -3,7 +3,7 @@
  * both answer `{ upvotes, voted }`. Signed in by the session cookie or a bearer token.
  */
 import { json } from '@sveltejs/kit';
-import { requireMember } from '$lib/server/auth/guards';
+import { requireWriter } from '$lib/server/auth/guards';
 import { ForbiddenError } from '$lib/server/errors';
 import { hasForeignOrigin } from '$lib/server/http/cross-site';
 import { apiEndpoint } from '$lib/server/http/error-response';
@@ -16,7 +16,7 @@ const vote = (action: 'cast' | 'retract') =>
 		if (hasForeignOrigin(request, url, locals.app.config.publicUrl)) {
 			throw new ForbiddenError('Votes from another site are refused.');
 		}
-		const member = requireMember(locals);
+		const member = requireWriter(locals);
 		await locals.app.rateLimits.consume('vote', member.id);
 		const change = { paperId: params.id, memberId: member.id };
 		const outcome =
