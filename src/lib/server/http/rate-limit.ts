@@ -26,7 +26,11 @@ export const RATE_LIMITS = {
 	/** Requests made with one API token. */
 	'api-token': { points: 600, duration: 60, what: 'requests with this token' },
 	/** API tokens made by one member. */
-	'token-create': { points: 10, duration: 3600, what: 'new API tokens' }
+	'token-create': { points: 10, duration: 3600, what: 'new API tokens' },
+	/** Papers saved, unsaved or annotated by one member. */
+	save: { points: 120, duration: 60, what: 'changes to your reading list' },
+	/** Follows and unfollows by one member. */
+	follow: { points: 60, duration: 60, what: 'follows' }
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
