@@ -43,7 +43,8 @@
 		if (problem) problem.textContent = '';
 		show(form, !wasSaved);
 		button.disabled = true;
-		fetch(form.action, {
+		// Not `form.action`: the form's field named "action" shadows that property.
+		fetch(form.getAttribute('action') ?? '', {
 			method: 'POST',
 			body,
 			credentials: 'same-origin',

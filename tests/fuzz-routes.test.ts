@@ -43,7 +43,17 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/settings/__data.json', params: ['welcome', 'done'] },
 	{ path: '/avatars/nobody.svg', params: [] },
 	{ path: '/papers/2406.00001/vote', params: [] },
-	{ path: '/api/papers/2406.00001/upvote', params: [] }
+	{ path: '/api/papers/2406.00001/upvote', params: [] },
+	{ path: '/papers/2406.00001/save', params: [] },
+	{ path: '/me', params: ['p'] },
+	{ path: '/me/__data.json', params: ['p'] },
+	{ path: '/me/saved', params: ['p'] },
+	{ path: '/me/saved/__data.json', params: ['p'] },
+	{ path: '/me/follows', params: [] },
+	{ path: '/authors/Grace%20Hopper', params: ['p'] },
+	{ path: '/authors/Grace%20Hopper/__data.json', params: ['p'] },
+	{ path: '/categories/cs.LG', params: ['p'] },
+	{ path: '/categories/cs.LG/__data.json', params: ['p'] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */
@@ -56,7 +66,12 @@ const PATH_ROUTES = [
 	'/u/{}/__data.json',
 	'/avatars/{}.svg',
 	'/papers/{}/vote',
-	'/api/papers/{}/upvote'
+	'/api/papers/{}/upvote',
+	'/papers/{}/save',
+	'/authors/{}',
+	'/authors/{}/__data.json',
+	'/categories/{}',
+	'/categories/{}/__data.json'
 ];
 
 const long = (n: number) => 'a'.repeat(n);
