@@ -39,6 +39,14 @@ describe.skipIf(!canRun)('reading list and following in a browser', () => {
 		site = `http://localhost:${new URL(server.url).port}`;
 		store = createDb({ kind: 'sqlite', path: server.dbPath });
 		await addMembers(store.db, ['reader-js', 'reader-nojs']);
+		await savePapers(store.db, [
+			makePaper({
+				title: 'Sparse mixtures of $k$ experts, revisited',
+				authors: [AUTHOR, 'Edsger Dijkstra', 'Barbara Liskov'],
+				categories: ['cs.LG', 'stat.ML'],
+				publishedAt: new Date(Date.now() - 2 * 86_400_000).toISOString()
+			})
+		]);
 		browser = await launchBrowser();
 	});
 
@@ -113,4 +121,29 @@ describe.skipIf(!canRun)('reading list and following in a browser', () => {
 			});
 		});
 	}
+	it('lays the pages out at 1280 and 390 px (screenshots in test-results/)', async () => {
+		const page = await signedInPage('reader-nojs', false);
+		for (const width of [1280, 390]) {
+			await page.setViewportSize({ width, height: 900 });
+			for (const [name, path] of [
+				['author', `/authors/${encodeURIComponent(AUTHOR)}`],
+				['category', '/categories/cs.LG'],
+				['me', '/me'],
+				['saved', '/me/saved'],
+				['paper', '/papers/2406.00002']
+			]) {
+				await page.goto(`${site}${path}`);
+				expect(await page.locator('h1').count()).toBe(1);
+				// Nothing wider than the window: no sideways scrolling on a phone.
+				expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+					width
+				);
+				await page.screenshot({
+					path: `test-results/library-${name}-${width}.png`,
+					fullPage: true
+				});
+			}
+		}
+		await page.context().close();
+	});
 });

@@ -197,6 +197,9 @@ describeEachDialect('reading lists, follows and author pages over HTTP', (databa
 			expect(response.status).toBe(status);
 			expect(await response.text()).toContain(sentence);
 		}
+		const profile = await (await page('/u/bob', 'follower')).text();
+		expect(profile).toContain('name="kind" value="member"');
+		expect(profile).toContain('name="target" value="bob"');
 		const foreign = await post(
 			'/me/follows',
 			'follower',
