@@ -9,6 +9,7 @@ import { startSession } from '../src/lib/server/auth/session.service';
 import { listFollowed } from '../src/lib/server/library/follow.service';
 import { loadSavedPage } from '../src/lib/server/library/saved.service';
 import { savePapers } from '../src/lib/server/papers/paper.service';
+import { RATE_LIMITS } from '../src/lib/server/http/rate-limit';
 import { startAppServer, type RunningServer } from './support/app-server';
 import { describeEachDialect } from './support/databases';
 import { writeFeedFixture } from './support/feed-fixture';
@@ -56,7 +57,7 @@ describeEachDialect('reading lists, follows and author pages over HTTP', (databa
 
 	beforeAll(async () => {
 		server = await startAppServer([writeFeedFixture()], { database: database().env });
-		const members = ['ada', 'bob', 'follower', 'lazy'];
+		const members = ['ada', 'bob', 'follower', 'lazy', 'suspended', 'hasty'];
 		await addMembers(db(), members);
 		for (const member of members) cookies[member] = (await startSession(db(), member)).token;
 		await savePapers(db(), authored);
@@ -253,5 +254,46 @@ describeEachDialect('reading lists, follows and author pages over HTTP', (databa
 		expect(third).not.toContain('data-new="true"');
 		expect(third).toContain(`href="/authors/${encodeURIComponent(AUTHOR)}"`);
 		expect((await page('/me?p=99', 'lazy')).status).toBe(400);
+	});
+
+	it('refuses a suspended member, and answers 429 with Retry-After past the follow limit', async () => {
+		await db()
+			.updateTable('members')
+			.set({ suspended_until: new Date(Date.now() + 86_400_000).toISOString() })
+			.where('id', '=', 'suspended')
+			.execute();
+		const save = await post(`/papers/${PAPER}/save`, 'suspended', { action: 'save', back: '/' });
+		expect(save.status).toBe(403);
+		expect(await save.text()).toContain('suspended');
+		const followed = await post('/me/follows', 'suspended', {
+			kind: 'category',
+			target: 'cs.CL',
+			action: 'follow',
+			back: '/'
+		});
+		expect(followed.status).toBe(403);
+		expect(await savedIds('suspended')).toEqual([]);
+		expect(await listFollowed(db(), 'suspended')).toEqual([]);
+
+		for (let i = 0; i < RATE_LIMITS.follow.points; i++) {
+			const action = i % 2 === 0 ? 'follow' : 'unfollow';
+			const ok = await post('/me/follows', 'hasty', {
+				kind: 'category',
+				target: 'cs.CL',
+				action,
+				back: '/'
+			});
+			expect(ok.status).toBe(303);
+		}
+		const refused = await post('/me/follows', 'hasty', {
+			kind: 'category',
+			target: 'cs.CL',
+			action: 'follow',
+			back: '/'
+		});
+		expect(refused.status).toBe(429);
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(await refused.text()).toContain('Too many follows');
+		expect(await listFollowed(db(), 'hasty')).toEqual([]);
 	});
 });
