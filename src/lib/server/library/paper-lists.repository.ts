@@ -3,8 +3,9 @@
  * papers (`papers.hidden_at`) are never listed. Newest first is `published_at` (arXiv's
  * first version), the indexed order every list here shares.
  */
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/create-db';
+import { isSqlite } from '../db/dialect';
 import type { PaperRow } from '../db/schema';
 
 /** A paper a list found, and the time that put it there. */
@@ -87,9 +88,13 @@ export async function listCoauthors(
 	return rows.map((r) => ({ name: r.name, papers: Number(r.n) }));
 }
 
-// Categories are stored as a JSON array of strings; a category never holds `"`, `%` or `_`
-// in arXiv's syntax (core/arxiv-categories.ts), so the pattern matches one element exactly.
-const categoryPattern = (category: string) => `%${JSON.stringify(category)}%`;
+// Categories are stored as a JSON array of strings, and a category never holds `"` in arXiv's
+// syntax (core/arxiv-categories.ts), so finding `"cs.LG"` in the text finds that element. Not
+// LIKE: SQLite's is case-insensitive, and arXiv's categories are not (cs.LG, math.AG).
+const holdsCategory = (db: Db, category: string) =>
+	isSqlite(db)
+		? sql<SqlBool>`instr(categories, ${JSON.stringify(category)}) > 0`
+		: sql<SqlBool>`strpos(categories, ${JSON.stringify(category)}) > 0`;
 
 /**
  * One page of a category's visible papers, newest first: a walk down `papers_published_at`
@@ -105,7 +110,7 @@ export async function listCategoryPapers(
 		.selectFrom('papers')
 		.selectAll()
 		.where('hidden_at', 'is', null)
-		.where((eb) => eb.or(categories.map((c) => eb('categories', 'like', categoryPattern(c)))));
+		.where((eb) => eb.or(categories.map((c) => holdsCategory(db, c))));
 	if (range.since) query = query.where('published_at', '>=', range.since);
 	return query
 		.orderBy('published_at', 'desc')

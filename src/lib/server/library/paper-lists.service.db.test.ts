@@ -84,7 +84,10 @@ describeEachDialect('author and category pages', (get) => {
 		expect(second).toMatchObject({ hasMore: false });
 		expect(second.papers.map((p) => p.id)).toEqual([papers[0].id]);
 		expect((await loadCategoryPage(db, 'math.LO', { page: 7, pageSize: 2 })).papers).toEqual([]);
-		// `math.L` is a prefix of math.LO, not the category.
+		// `math.L` is a prefix of math.LO, not the category; categories are case-sensitive.
+		await expect(loadCategoryPage(db, 'math.lo', { page: 0, pageSize: 2 })).rejects.toBeInstanceOf(
+			NotFoundError
+		);
 		await expect(loadCategoryPage(db, 'math.L', { page: 0, pageSize: 2 })).rejects.toBeInstanceOf(
 			NotFoundError
 		);
