@@ -67,7 +67,7 @@ describe.skipIf(!canRun)('upvoting in a browser', () => {
 			await page.goto(`${site}${DAY}`);
 			// A marker that a reload or navigation would wipe.
 			await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-			const button = card(page, '2406.00003').getByRole('button');
+			const button = card(page, '2406.00003').locator('form.vote button');
 			expect(await button.getAttribute('aria-pressed')).toBe('false');
 			expect(await button.locator('.count').textContent()).toBe('3');
 			await button.click();
@@ -93,7 +93,7 @@ describe.skipIf(!canRun)('upvoting in a browser', () => {
 				await route.abort('connectionrefused');
 			});
 			const vote = card(page, '2406.00002');
-			const button = vote.getByRole('button');
+			const button = vote.locator('form.vote button');
 			await button.click();
 			await expect.poll(() => button.getAttribute('aria-pressed'), { timeout: 600 }).toBe('true');
 			expect(await button.locator('.count').textContent()).toBe('13');
@@ -138,7 +138,7 @@ describe.skipIf(!canRun)('upvoting in a browser', () => {
 		await page.goto(`${site}${DAY}`);
 		await endSession(store.db, token);
 		const vote = card(page, '2406.00001');
-		const button = vote.getByRole('button');
+		const button = vote.locator('form.vote button');
 		await button.click();
 		await expect.poll(() => vote.locator('.vote-problem').textContent()).toContain('Sign in');
 		expect(await button.getAttribute('aria-pressed')).toBe('false');
@@ -150,18 +150,18 @@ describe.skipIf(!canRun)('upvoting in a browser', () => {
 	it('votes without JavaScript: a form post that returns to the same place', async () => {
 		const { context, page } = await signedInPage('noscript', false);
 		await page.goto(`${site}${DAY}`);
-		const button = card(page, '2406.00003').getByRole('button');
+		const button = card(page, '2406.00003').locator('form.vote button');
 		await button.click();
 		await page.waitForURL(`${site}${DAY}#paper-2406.00003`);
-		const after = card(page, '2406.00003').getByRole('button');
+		const after = card(page, '2406.00003').locator('form.vote button');
 		expect(await after.getAttribute('aria-pressed')).toBe('true');
 		expect(await after.locator('.count').textContent()).toBe('4');
 		expect(await shownCount('2406.00003')).toBe(4);
 		await after.click();
 		await page.waitForURL(`${site}${DAY}#paper-2406.00003`);
-		expect(await card(page, '2406.00003').getByRole('button').getAttribute('aria-pressed')).toBe(
-			'false'
-		);
+		expect(
+			await card(page, '2406.00003').locator('form.vote button').getAttribute('aria-pressed')
+		).toBe('false');
 		expect(await shownCount('2406.00003')).toBe(3);
 		await context.close();
 	});

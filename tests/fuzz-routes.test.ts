@@ -47,7 +47,17 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/api/comments/preview', params: [] },
 	{ path: '/flag', params: ['kind', 'id', 'back', 'sent'] },
 	{ path: '/mod', params: ['p', 'done'] },
-	{ path: '/mod/log', params: ['p'] }
+	{ path: '/mod/log', params: ['p'] },
+	{ path: '/papers/2406.00001/save', params: [] },
+	{ path: '/me', params: ['p'] },
+	{ path: '/me/__data.json', params: ['p'] },
+	{ path: '/me/saved', params: ['p'] },
+	{ path: '/me/saved/__data.json', params: ['p'] },
+	{ path: '/me/follows', params: [] },
+	{ path: '/authors/Grace%20Hopper', params: ['p'] },
+	{ path: '/authors/Grace%20Hopper/__data.json', params: ['p'] },
+	{ path: '/categories/cs.LG', params: ['p'] },
+	{ path: '/categories/cs.LG/__data.json', params: ['p'] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */
@@ -60,7 +70,12 @@ const PATH_ROUTES = [
 	'/u/{}/__data.json',
 	'/avatars/{}.svg',
 	'/papers/{}/vote',
-	'/api/papers/{}/upvote'
+	'/api/papers/{}/upvote',
+	'/papers/{}/save',
+	'/authors/{}',
+	'/authors/{}/__data.json',
+	'/categories/{}',
+	'/categories/{}/__data.json'
 ];
 
 const long = (n: number) => 'a'.repeat(n);

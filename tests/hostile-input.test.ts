@@ -67,7 +67,7 @@ describeEachDialect('hostile stored text over HTTP', (database) => {
 		expect(html).toMatch(
 			/<h1[^>]*><bdi>(<!---->)?Invoice fdp\.exe quokkafrond(<!---->)*<\/bdi><\/h1>/
 		);
-		expect(html).toMatch(/<bdi class="author[^"]*">Alice Jones<\/bdi>/);
+		expect(html).toMatch(/<bdi class="author[^"]*"><a [^>]*>Alice Jones<\/a><\/bdi>/);
 		expect(html).not.toContain(RLO);
 		expect(html).toContain('<title>Invoice fdp.exe quokkafrond — Daily Papers</title>');
 	});

@@ -70,6 +70,8 @@ export interface ReaderVotes {
 	signedIn: boolean;
 	/** Ids of the page's papers the signed-in member votes for. */
 	voted: string[];
+	/** Ids of the page's papers on the signed-in member's reading list (server/library). */
+	saved?: string[];
 }
 
 /**

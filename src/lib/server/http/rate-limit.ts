@@ -30,7 +30,11 @@ export const RATE_LIMITS = {
 	/** Comment previews by one member (the page's script sends one per pause in typing). */
 	'comment-preview': { points: 60, duration: 60, what: 'comment previews' },
 	/** Flags raised by one member. */
-	flag: { points: 20, duration: 3600, what: 'flags' }
+	flag: { points: 20, duration: 3600, what: 'flags' },
+	/** Papers saved, unsaved or annotated by one member. */
+	save: { points: 120, duration: 60, what: 'changes to your reading list' },
+	/** Follows and unfollows by one member. */
+	follow: { points: 60, duration: 60, what: 'follows' }
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -10,6 +10,7 @@
 import type { ReaderVotes } from '$lib/core/paper-views';
 import type { Db } from '../db/create-db';
 import { ForbiddenError, NotFoundError } from '../errors';
+import { savedAmong } from '../library/saved.service';
 import { lockSeqCounter, reserveSeq } from '../papers/paper.repository';
 import {
 	adjustMemberUpvotes,
@@ -174,12 +175,19 @@ export async function votedPaperIds(
 	return new Set(await listVotedPaperIds(db, memberId, [...new Set(paperIds)]));
 }
 
-/** What a page's vote buttons need to know about its reader (signed in, and which papers they vote for). */
+/**
+ * What a page's vote and save buttons need to know about its reader: signed in, which
+ * papers they vote for, and which are on their reading list (one query each).
+ */
 export async function readerVotes(
 	db: Db,
 	member: { id: string } | null | undefined,
 	paperIds: readonly string[]
 ): Promise<ReaderVotes> {
-	if (!member) return { signedIn: false, voted: [] };
-	return { signedIn: true, voted: [...(await votedPaperIds(db, member.id, paperIds))] };
+	if (!member) return { signedIn: false, voted: [], saved: [] };
+	const [voted, saved] = await Promise.all([
+		votedPaperIds(db, member.id, paperIds),
+		savedAmong(db, member, paperIds)
+	]);
+	return { signedIn: true, voted: [...voted], saved };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { links } from '$lib/links';
 import { pageLoad } from '$lib/server/http/error-response';
 import { isProfileList, loadProfile } from '$lib/server/members/member-profile.service';
+import { readerFollows } from '$lib/server/library/follow.service';
 import { readerVotes } from '$lib/server/votes/vote.service';
 import type { PageServerLoadEvent } from './$types';
 
@@ -32,5 +33,11 @@ export const load = pageLoad(async ({ params, url, locals }: PageServerLoadEvent
 		locals.member,
 		profile.papers.map((paper) => paper.id)
 	);
-	return { ...profile, votes, viewer: locals.member?.id ?? null };
+	const following = await readerFollows(
+		locals.app.store.db,
+		locals.member,
+		'member',
+		profile.member.id
+	);
+	return { ...profile, votes, following, viewer: locals.member?.id ?? null };
 });
