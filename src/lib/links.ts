@@ -91,6 +91,12 @@ export const links = {
 	/** One comment in its paper's thread (the paper page at the comment's anchor). */
 	comment: (paperId: string, commentId: string): string =>
 		`/papers/${idPath(paperId)}#comment-${encodeURIComponent(commentId)}`,
+	/**
+	 * POST here (a form, without JavaScript) to post a comment or reply (`post`: `body`, `parentId`),
+	 * edit one (`edit`: `commentId`, `body`) or delete one (`delete`: `commentId`).
+	 */
+	commentForm: (paperId: string, action: 'post' | 'edit' | 'delete'): string =>
+		`/papers/${idPath(paperId)}/comments?/${action}`,
 	/** POST here (a form) to save a paper to the reading list, or take it off (`action=unsave`). */
 	save: (id: string): string => `/papers/${idPath(id)}/save`,
 	/** The signed-in member's page: what is new from what they follow. */

@@ -78,19 +78,35 @@ export const submitPaperBody = z.strictObject(
 	{ error: 'send a JSON object such as {"arxivId": "2406.01234"}' }
 );
 
+/** `POST /api/papers/{id}/comments`: a comment, or a reply to `parentId`. Length rules: the service. */
+export const newCommentBody = z.strictObject(
+	{
+		body: z.string({ error: 'body is required: send {"body": "Nice result."}' }),
+		parentId: z.string({ error: 'parentId must be a comment id' }).nullish()
+	},
+	{ error: 'send a JSON object such as {"body": "Nice result."}' }
+);
+
+/** `PATCH /api/comments/{id}`: the new Markdown. */
+export const editCommentBody = z.strictObject(
+	{ body: z.string({ error: 'body is required: send {"body": "Nice result."}' }) },
+	{ error: 'send a JSON object such as {"body": "Nice result."}' }
+);
+
 /**
  * Reads a request's JSON body with a schema, or throws BadRequestError with one
  * sentence: the body is not JSON, or which field is wrong.
  */
 export async function readJsonBody<T extends z.ZodObject>(
 	schema: T,
-	request: Request
+	request: Request,
+	example = '{"arxivId": "2406.01234"}'
 ): Promise<z.infer<T>> {
 	let body: unknown;
 	try {
 		body = JSON.parse(await request.text());
 	} catch {
-		throw new BadRequestError('The body must be JSON, such as {"arxivId": "2406.01234"}.');
+		throw new BadRequestError(`The body must be JSON, such as ${example}.`);
 	}
 	const parsed = schema.safeParse(body);
 	if (parsed.success) return parsed.data;

@@ -1,3 +1,4 @@
+import { paperDiscussion } from '$lib/server/discussion/comment.service';
 import { pageLoad } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
 import { similarPapers } from '$lib/server/search/search.service';
@@ -18,5 +19,12 @@ export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent
 	// from the paper's own picks, never from the address.
 	const notice = SUBMISSION_NOTICES.find((n) => n === url.searchParams.get('submitted')) ?? null;
 	const votes = await readerVotes(locals.app.store.db, locals.member, [details.paper.id]);
-	return { ...details, similar, votes, submissionNotice: locals.member ? notice : null };
+	const discussion = await paperDiscussion(locals.app.store.db, details.paper.id);
+	return {
+		...details,
+		similar,
+		votes,
+		discussion,
+		submissionNotice: locals.member ? notice : null
+	};
 });
