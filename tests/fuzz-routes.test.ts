@@ -43,7 +43,12 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/settings/__data.json', params: ['welcome', 'done'] },
 	{ path: '/avatars/nobody.svg', params: [] },
 	{ path: '/papers/2406.00001/vote', params: [] },
-	{ path: '/api/papers/2406.00001/upvote', params: [] }
+	{ path: '/api/papers/2406.00001/upvote', params: [] },
+	{ path: '/papers/2406.00001/comments', params: [] },
+	{ path: '/api/papers/2406.00001/comments', params: [] },
+	{ path: '/api/comments/nothing', params: [] },
+	{ path: '/me/notifications', params: [] },
+	{ path: '/me/notifications/__data.json', params: [] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */
@@ -56,7 +61,10 @@ const PATH_ROUTES = [
 	'/u/{}/__data.json',
 	'/avatars/{}.svg',
 	'/papers/{}/vote',
-	'/api/papers/{}/upvote'
+	'/api/papers/{}/upvote',
+	'/papers/{}/comments',
+	'/api/papers/{}/comments',
+	'/api/comments/{}'
 ];
 
 const long = (n: number) => 'a'.repeat(n);
