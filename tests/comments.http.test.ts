@@ -161,6 +161,12 @@ describeEachDialect('comments over HTTP', (database) => {
 		});
 
 		it('replies, edits (marked edited) and deletes (the place stays, the reply too)', async () => {
+			// Reply is a link that opens the one reply form under the comment.
+			const thread = await page(`/papers/${PAPER}`, 'bob');
+			expect(thread).toContain(`href="/papers/${PAPER}?reply=${first}#comment-${first}"`);
+			expect(thread).not.toContain(`name="parentId"`);
+			const opened = await page(`/papers/${PAPER}?reply=${first}`, 'bob');
+			expect(opened).toContain(`name="parentId" value="${first}"`);
 			const reply = await form('bob', PAPER, 'post', { body: 'A reply', parentId: first });
 			expect(reply.status).toBe(303);
 			const replyId = (reply.headers.get('location') ?? '').split('#comment-')[1];
@@ -171,6 +177,13 @@ describeEachDialect('comments over HTTP', (database) => {
 			expect(bobView).not.toContain(`name="commentId" value="${first}"`);
 			expect(bobView).toContain(`/flag?kind=comment&amp;id=${first}`);
 
+			expect(bobView).toContain(`href="/papers/${PAPER}?edit=${replyId}#comment-${replyId}"`);
+			const editing = await page(`/papers/${PAPER}?edit=${replyId}`, 'bob');
+			expect(editing).toMatch(/<textarea[^>]*name="body"[^>]*>A reply<\/textarea>/);
+			// Nobody opens an edit form on another member's comment.
+			expect(await page(`/papers/${PAPER}?edit=${replyId}`, 'ada')).not.toContain(
+				'>A reply</textarea>'
+			);
 			const edit = await form('bob', PAPER, 'edit', { commentId: replyId, body: 'A better reply' });
 			expect(edit.status).toBe(303);
 			expect(edit.headers.get('location')).toBe(`/papers/${PAPER}#comment-${replyId}`);

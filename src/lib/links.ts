@@ -97,6 +97,12 @@ export const links = {
 	 */
 	commentForm: (paperId: string, action: 'post' | 'edit' | 'delete'): string =>
 		`/papers/${idPath(paperId)}/comments?/${action}`,
+	/** The paper page with the reply form open under a comment (works without JavaScript). */
+	commentReply: (paperId: string, commentId: string): string =>
+		`/papers/${idPath(paperId)}?reply=${encodeURIComponent(commentId)}#comment-${encodeURIComponent(commentId)}`,
+	/** The paper page with the edit form open in place of the member's own comment. */
+	commentEdit: (paperId: string, commentId: string): string =>
+		`/papers/${idPath(paperId)}?edit=${encodeURIComponent(commentId)}#comment-${encodeURIComponent(commentId)}`,
 	/** POST here (a form) to save a paper to the reading list, or take it off (`action=unsave`). */
 	save: (id: string): string => `/papers/${idPath(id)}/save`,
 	/** The signed-in member's page: what is new from what they follow. */

@@ -106,3 +106,21 @@ export function countNodes(nodes: readonly ThreadNode[]): number {
 	}
 	return total;
 }
+
+/** The one comment form a paper page opens in the thread: a reply to, or an edit of, a comment. */
+export interface OpenCommentForm {
+	kind: 'reply' | 'edit';
+	commentId: string;
+}
+
+/**
+ * Which form the page address opens (`?reply=<id>` or `?edit=<id>`): the thread's Reply and
+ * Edit are links, so a 500-comment page carries one form, not 500, and works without JavaScript.
+ */
+export function openCommentForm(params: URLSearchParams): OpenCommentForm | null {
+	for (const kind of ['reply', 'edit'] as const) {
+		const commentId = params.get(kind);
+		if (commentId && commentId.length <= 64) return { kind, commentId };
+	}
+	return null;
+}
