@@ -138,13 +138,23 @@ const server = await spawnAppServer({
 	DP_LOG_LEVEL: 'error'
 });
 await server.waitUntilHealthy(60_000);
-const headers = { cookie: `${SESSION_COOKIE}=${token}`, 'accept-encoding': 'identity' };
+// As a browser asks: the page goes out brotli-compressed, and compressing it is part of the cost.
+const headers = { cookie: `${SESSION_COOKIE}=${token}`, 'accept-encoding': process.env.DP_BENCH_ENCODING ?? 'br, gzip' };
 
-async function timeOne(url: string): Promise<{ ms: number; bytes: number; status: number }> {
+async function timeOne(
+	url: string
+): Promise<{ ms: number; bytes: number; htmlBytes: number; status: number }> {
 	const start = performance.now();
 	const response = await fetch(url, { headers });
-	const bytes = (await response.arrayBuffer()).byteLength;
-	return { ms: performance.now() - start, bytes, status: response.status };
+	// fetch decompresses; the transferred size is in Content-Length when the server sets it.
+	const html = await response.arrayBuffer();
+	const bytes = Number(response.headers.get('content-length') ?? html.byteLength);
+	return {
+		ms: performance.now() - start,
+		bytes,
+		htmlBytes: html.byteLength,
+		status: response.status
+	};
 }
 
 interface Run {
@@ -152,7 +162,9 @@ interface Run {
 	mode: string;
 	requests: number;
 	failed: number;
+	/** Sent (compressed) and rendered sizes of the page. */
 	bytes: number;
+	htmlBytes: number;
 	p50Ms: number;
 	p95Ms: number;
 	p99Ms: number;
@@ -164,6 +176,7 @@ async function measure(page: string, url: string, concurrency: number): Promise<
 	const samples: number[] = [];
 	let failed = 0;
 	let bytes = 0;
+	let htmlBytes = 0;
 	let next = 0;
 	const start = performance.now();
 	await Promise.all(
@@ -173,6 +186,7 @@ async function measure(page: string, url: string, concurrency: number): Promise<
 				const result = await timeOne(url);
 				if (result.status !== 200) failed += 1;
 				bytes = result.bytes;
+				htmlBytes = result.htmlBytes;
 				samples.push(result.ms);
 			}
 		})
@@ -185,6 +199,7 @@ async function measure(page: string, url: string, concurrency: number): Promise<
 		requests: samples.length,
 		failed,
 		bytes,
+		htmlBytes,
 		p50Ms: round(percentile(samples, 50), 2),
 		p95Ms: round(percentile(samples, 95), 2),
 		p99Ms: round(percentile(samples, 99), 2),
@@ -192,6 +207,8 @@ async function measure(page: string, url: string, concurrency: number): Promise<
 	};
 }
 
+if (process.env.DP_BENCH_DUMP)
+	fs.writeFileSync(process.env.DP_BENCH_DUMP, await (await fetch(`${server.url}/papers/${busy.id}`, { headers })).text());
 const runs: Run[] = [];
 try {
 	for (const concurrency of [1, CONCURRENCY]) {
@@ -224,19 +241,31 @@ const result = {
 console.log(JSON.stringify(result, null, 2));
 console.log(
 	table(
-		['page', 'mode', 'requests', 'failed', 'KiB', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+		[
+			'page',
+			'mode',
+			'requests',
+			'failed',
+			'KiB HTML',
+			'KiB sent',
+			'req/s',
+			'p50 ms',
+			'p95 ms',
+			'p99 ms'
+		],
 		runs.map((r) => [
 			r.page,
 			r.mode,
 			String(r.requests),
 			String(r.failed),
+			fmt(r.htmlBytes / 1024, 0),
 			fmt(r.bytes / 1024, 0),
 			fmt(r.perSecond, 1),
 			fmt(r.p50Ms),
 			fmt(r.p95Ms),
 			fmt(r.p99Ms)
 		]),
-		[false, false, true, true, true, true, true, true, true]
+		[false, false, true, true, true, true, true, true, true, true]
 	)
 );
 for (const r of ratios)
@@ -247,4 +276,5 @@ fs.writeFileSync(
 	path.join(out, `comments-${result.at.replace(/[:.]/g, '-')}.json`),
 	JSON.stringify(result, null, 2)
 );
-fs.rmSync(dir, { recursive: true, force: true });
+if (process.env.DP_BENCH_KEEP) console.log(`kept ${file}`);
+else fs.rmSync(dir, { recursive: true, force: true });

@@ -90,7 +90,13 @@ export const links = {
 	vote: (id: string): string => `/papers/${idPath(id)}/vote`,
 	/** One comment in its paper's thread (the paper page at the comment's anchor). */
 	comment: (paperId: string, commentId: string): string =>
-		`/papers/${idPath(paperId)}#comment-${encodeURIComponent(commentId)}`,
+		// `?comment=` lets the page open the part of a long thread that holds the comment.
+		`/papers/${idPath(paperId)}?comment=${encodeURIComponent(commentId)}#comment-${encodeURIComponent(commentId)}`,
+	/** A page of a paper's discussion, from 0 (long threads are paginated by top-level comments). */
+	commentsPage: (paperId: string, page: number): string =>
+		page > 0
+			? `/papers/${idPath(paperId)}?comments=${page}#discussion`
+			: `/papers/${idPath(paperId)}#discussion`,
 	/**
 	 * POST here (a form, without JavaScript) to post a comment or reply (`post`: `body`, `parentId`),
 	 * edit one (`edit`: `commentId`, `body`) or delete one (`delete`: `commentId`).

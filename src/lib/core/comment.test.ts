@@ -4,6 +4,8 @@ import {
 	checkCommentBody,
 	countNodes,
 	isWithinEditWindow,
+	pageOfThread,
+	threadViewOf,
 	type ThreadComment
 } from './comment';
 
@@ -61,5 +63,47 @@ describe('buildThread', () => {
 			comment(`c${i}`, i === 0 ? null : `c${i - 1}`, new Date(i * 1000).toISOString())
 		);
 		expect(countNodes(buildThread(chain))).toBe(10_000);
+	});
+});
+
+describe('pageOfThread', () => {
+	// Ten top-level threads of three comments each.
+	const flat = Array.from({ length: 10 }, (_, i) => [
+		comment(`t${i}`, null, `2030-01-01T00:${String(i).padStart(2, '0')}:00Z`),
+		comment(`t${i}a`, `t${i}`, `2030-01-01T01:${String(i).padStart(2, '0')}:00Z`),
+		comment(`t${i}b`, `t${i}a`, `2030-01-01T02:${String(i).padStart(2, '0')}:00Z`)
+	]).flat();
+	const thread = buildThread(flat);
+
+	it('keeps top-level threads whole and closes a page once it holds the size', () => {
+		const first = pageOfThread(thread, { page: 0 }, 7);
+		expect(first.nodes.map((n) => n.comment.id)).toEqual(['t0', 't1', 't2']);
+		expect(first.pages).toBe(4);
+		expect(pageOfThread(thread, { page: 3 }, 7).nodes.map((n) => n.comment.id)).toEqual(['t9']);
+		// Past the end: the last page.
+		expect(pageOfThread(thread, { page: 99 }, 7).page).toBe(3);
+	});
+
+	it('opens the page that holds a linked comment, at any depth', () => {
+		expect(pageOfThread(thread, { page: 0, commentId: 't5b' }, 7).page).toBe(1);
+		expect(pageOfThread(thread, { page: 2, commentId: 'unknown' }, 7).page).toBe(2);
+	});
+
+	it('reads the view from the address, ignoring what is malformed', () => {
+		expect(threadViewOf(new URLSearchParams('comments=2'))).toEqual({
+			page: 2,
+			focus: null,
+			open: null
+		});
+		expect(threadViewOf(new URLSearchParams('comments=-1&comment=abc'))).toEqual({
+			page: 0,
+			focus: 'abc',
+			open: null
+		});
+		expect(threadViewOf(new URLSearchParams('reply=xyz'))).toEqual({
+			page: 0,
+			focus: 'xyz',
+			open: { kind: 'reply', commentId: 'xyz' }
+		});
 	});
 });

@@ -124,3 +124,74 @@ export function openCommentForm(params: URLSearchParams): OpenCommentForm | null
 	}
 	return null;
 }
+
+/** What part of a discussion a paper page's address asks for. */
+export interface ThreadView {
+	/** The page of top-level threads (`?comments=N`, from 0). */
+	page: number;
+	/** A comment whose page to open (`?comment=`, or the one replied to or edited). */
+	focus: string | null;
+	open: OpenCommentForm | null;
+}
+
+/** Reads `?comments=`, `?comment=`, `?reply=` and `?edit=`; anything malformed is ignored. */
+export function threadViewOf(params: URLSearchParams): ThreadView {
+	const open = openCommentForm(params);
+	const comment = params.get('comment');
+	const page = Number(params.get('comments') ?? '0');
+	return {
+		page: Number.isSafeInteger(page) && page > 0 ? page : 0,
+		focus: open?.commentId ?? (comment && comment.length <= 64 ? comment : null),
+		open
+	};
+}
+
+/** About how many comments one page of a thread shows (whole top-level threads, so it may be more). */
+export const THREAD_PAGE_COMMENTS = 50;
+
+/** One page of a thread: whole top-level threads, oldest first. */
+export interface ThreadPage {
+	nodes: ThreadNode[];
+	/** From 0. */
+	page: number;
+	pages: number;
+}
+
+/**
+ * Splits a thread into pages of whole top-level threads, each page closed once it holds
+ * `size` comments or more, and returns page `page` (clamped) — or, when `commentId` names a
+ * comment of the thread, the page that holds it (a link to a comment finds it). Every list
+ * is paginated: a page's render time stays bounded however long the discussion grows.
+ */
+export function pageOfThread(
+	thread: readonly ThreadNode[],
+	want: { page?: number; commentId?: string | null },
+	size = THREAD_PAGE_COMMENTS
+): ThreadPage {
+	const pages: ThreadNode[][] = [[]];
+	let filled = 0;
+	let found: number | undefined;
+	for (const node of thread) {
+		if (filled >= size) {
+			pages.push([]);
+			filled = 0;
+		}
+		pages[pages.length - 1].push(node);
+		filled += countNodes([node]);
+		if (want.commentId && found === undefined && holds(node, want.commentId)) {
+			found = pages.length - 1;
+		}
+	}
+	const page = found ?? Math.min(Math.max(0, want.page ?? 0), pages.length - 1);
+	return { nodes: pages[page], page, pages: pages.length };
+}
+
+function holds(node: ThreadNode, commentId: string): boolean {
+	const stack = [node];
+	while (stack.length > 0) {
+		const next = stack.pop()!;
+		if (next.comment.id === commentId) return true;
+		stack.push(...next.replies);
+	}
+	return false;
+}

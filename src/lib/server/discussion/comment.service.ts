@@ -12,7 +12,10 @@ import {
 	checkCommentBody,
 	COMMENT_EDIT_WINDOW_MS,
 	isWithinEditWindow,
+	pageOfThread,
+	type OpenCommentForm,
 	type ThreadComment,
+	type ThreadView,
 	type ThreadNode
 } from '$lib/core/comment';
 import type { Db } from '../db/create-db';
@@ -217,26 +220,61 @@ export async function paperComments(db: Db, paperId: string): Promise<ThreadComm
 	});
 }
 
-/** What the paper page's discussion needs: the nested thread and whether it takes comments. */
+/** What the paper page's discussion needs: one page of the thread and whether it takes comments. */
 export interface PaperDiscussion {
+	/** The page's top-level threads, nested. */
 	thread: ThreadNode[];
+	page: number;
+	pages: number;
+	/** Readable comments in the whole discussion. */
+	readable: number;
 	locked: boolean;
 	/** The server's clock when the page was made: the edit window is judged against it. */
 	now: string;
+	open: OpenCommentForm | null;
 }
 
-/** The paper page's discussion: one query for the thread, one for the paper's state. */
+/**
+ * The paper page's discussion: one query for the thread, one for the paper's state; the
+ * page of top-level threads the address asks for (or the one holding `view.focus`). Only
+ * the comment being edited keeps its Markdown: pages carry the rendered HTML alone.
+ */
 export async function paperDiscussion(
 	db: Db,
 	paperId: string,
+	view: ThreadView = { page: 0, focus: null, open: null },
 	now: Date = new Date()
 ): Promise<PaperDiscussion> {
 	const paper = await findPaperForComment(db, paperId);
-	const comments = await paperComments(db, paperId);
+	if (!paper) throw new NotFoundError(`There is no paper ${paperId}.`);
+	// Whoever may still see a hidden paper (moderators) sees no discussion to join.
+	if (paper.hiddenAt) {
+		return {
+			thread: [],
+			page: 0,
+			pages: 1,
+			readable: 0,
+			locked: true,
+			now: now.toISOString(),
+			open: null
+		};
+	}
+	const editing = view.open?.kind === 'edit' ? view.open.commentId : null;
+	const comments = (await paperComments(db, paperId)).map((c) =>
+		c.id === editing ? c : { ...c, body: null }
+	);
+	const { nodes, page, pages } = pageOfThread(buildThread(comments), {
+		page: view.page,
+		commentId: view.focus
+	});
 	return {
-		thread: buildThread(comments),
-		locked: paper?.threadLockedAt != null,
-		now: now.toISOString()
+		thread: nodes,
+		page,
+		pages,
+		readable: comments.filter((c) => c.bodyHtml !== null).length,
+		locked: paper.threadLockedAt !== null,
+		now: now.toISOString(),
+		open: view.open
 	};
 }
 

@@ -1,4 +1,4 @@
-import { openCommentForm } from '$lib/core/comment';
+import { threadViewOf } from '$lib/core/comment';
 import { paperDiscussion } from '$lib/server/discussion/comment.service';
 import { pageLoad } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
@@ -20,10 +20,11 @@ export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent
 	// from the paper's own picks, never from the address.
 	const notice = SUBMISSION_NOTICES.find((n) => n === url.searchParams.get('submitted')) ?? null;
 	const votes = await readerVotes(locals.app.store.db, locals.member, [details.paper.id]);
-	const discussion = {
-		...(await paperDiscussion(locals.app.store.db, details.paper.id)),
-		open: openCommentForm(url.searchParams)
-	};
+	const discussion = await paperDiscussion(
+		locals.app.store.db,
+		details.paper.id,
+		threadViewOf(url.searchParams)
+	);
 	return {
 		...details,
 		similar,
