@@ -136,7 +136,9 @@ describeEachDialect('comments over HTTP', (database) => {
 			});
 			expect(post.status).toBe(303);
 			const location = post.headers.get('location') ?? '';
-			expect(location).toMatch(new RegExp(`^/papers/${PAPER}#comment-[A-Za-z0-9_-]{16}$`));
+			expect(location).toMatch(
+				new RegExp(`^/papers/${PAPER}\\?comment=([A-Za-z0-9_-]{16})#comment-\\1$`)
+			);
 			first = location.split('#comment-')[1];
 			const after = await page(`/papers/${PAPER}`, 'bob');
 			expect(after).toContain(`id="comment-${first}"`);
@@ -186,7 +188,9 @@ describeEachDialect('comments over HTTP', (database) => {
 			);
 			const edit = await form('bob', PAPER, 'edit', { commentId: replyId, body: 'A better reply' });
 			expect(edit.status).toBe(303);
-			expect(edit.headers.get('location')).toBe(`/papers/${PAPER}#comment-${replyId}`);
+			expect(edit.headers.get('location')).toBe(
+				`/papers/${PAPER}?comment=${replyId}#comment-${replyId}`
+			);
 			const edited = await page(`/papers/${PAPER}`);
 			expect(edited).toContain('A better reply');
 			expect(edited).toMatch(/class="edited[^"]*"[^>]*>edited</);
@@ -418,7 +422,7 @@ describeEachDialect('comments over HTTP', (database) => {
 			expect(header).toMatch(/<span class="unread[^"]*">1<\/span>/);
 			const list = await page('/me/notifications', 'bob');
 			expect(list).toContain('replied to your comment');
-			expect(list).toContain(`href="/papers/${PAPER}#comment-`);
+			expect(list).toContain(`href="/papers/${PAPER}?comment=`);
 			expect(list).toMatch(/class="new[^"]*">new</);
 			// Read on view: the next page has no count and no "new".
 			expect(await page('/', 'bob')).not.toMatch(/class="unread/);
