@@ -31,6 +31,7 @@ import {
 	markCommentDeleted,
 	updateCommentBody,
 	type CommentForWrite,
+	type CommentWithAuthor,
 	type PaperForComment
 } from './comment.repository';
 import { renderCommentMarkdown } from './markdown';
@@ -204,7 +205,11 @@ export async function deleteComment(
 export async function paperComments(db: Db, paperId: string): Promise<ThreadComment[]> {
 	const paper = await findPaperForComment(db, paperId);
 	if (!paper || paper.hiddenAt) throw new NotFoundError(`There is no paper ${paperId}.`);
-	return (await listPaperComments(db, paperId)).map((row) => {
+	return toThreadComments(await listPaperComments(db, paperId));
+}
+
+function toThreadComments(rows: CommentWithAuthor[]): ThreadComment[] {
+	return rows.map((row) => {
 		const readable = row.deletedAt === null && row.hiddenAt === null;
 		return {
 			id: row.id,
@@ -260,7 +265,7 @@ export async function paperDiscussion(
 		};
 	}
 	const editing = view.open?.kind === 'edit' ? view.open.commentId : null;
-	const comments = (await paperComments(db, paperId)).map((c) =>
+	const comments = toThreadComments(await listPaperComments(db, paperId, editing)).map((c) =>
 		c.id === editing ? c : { ...c, body: null }
 	);
 	const { nodes, page, pages } = pageOfThread(buildThread(comments), {
