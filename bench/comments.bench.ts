@@ -139,7 +139,10 @@ const server = await spawnAppServer({
 });
 await server.waitUntilHealthy(60_000);
 // As a browser asks: the page goes out brotli-compressed, and compressing it is part of the cost.
-const headers = { cookie: `${SESSION_COOKIE}=${token}`, 'accept-encoding': process.env.DP_BENCH_ENCODING ?? 'br, gzip' };
+const headers = {
+	cookie: `${SESSION_COOKIE}=${token}`,
+	'accept-encoding': process.env.DP_BENCH_ENCODING ?? 'br, gzip'
+};
 
 async function timeOne(
 	url: string
@@ -208,7 +211,10 @@ async function measure(page: string, url: string, concurrency: number): Promise<
 }
 
 if (process.env.DP_BENCH_DUMP)
-	fs.writeFileSync(process.env.DP_BENCH_DUMP, await (await fetch(`${server.url}/papers/${busy.id}`, { headers })).text());
+	fs.writeFileSync(
+		process.env.DP_BENCH_DUMP,
+		await (await fetch(`${server.url}/papers/${busy.id}`, { headers })).text()
+	);
 const runs: Run[] = [];
 try {
 	for (const concurrency of [1, CONCURRENCY]) {
