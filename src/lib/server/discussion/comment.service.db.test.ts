@@ -309,4 +309,33 @@ describeEachDialect('comments', (get) => {
 		await markRead(db, 'ada');
 		expect(await unreadNotificationCount(db, 'ada')).toBe(0);
 	});
+
+	it('pages a long discussion by top-level threads and opens the page holding a comment', async () => {
+		const { db } = get().store;
+		const long = makePaper();
+		await savePapers(db, [long]);
+		const ids: string[] = [];
+		for (let i = 0; i < 60; i++) {
+			const { id } = await postComment(
+				db,
+				{ paperId: long.id, memberId: 'ada', body: `top ${i}` },
+				minutes(i)
+			);
+			ids.push(id);
+		}
+		const first = await paperDiscussion(db, long.id, undefined, minutes(60));
+		expect(first).toMatchObject({ page: 0, pages: 2, readable: 60 });
+		expect(first.thread).toHaveLength(50);
+		// The page carries the rendered HTML only, no Markdown.
+		expect(first.thread.every((n) => n.comment.body === null)).toBe(true);
+		const focused = await paperDiscussion(db, long.id, {
+			page: 0,
+			focus: ids[55],
+			open: { kind: 'edit', commentId: ids[55] }
+		});
+		expect(focused.page).toBe(1);
+		const edited = focused.thread.find((n) => n.comment.id === ids[55]);
+		expect(edited?.comment.body).toBe('top 55');
+		expect(focused.thread.filter((n) => n.comment.body !== null)).toHaveLength(1);
+	});
 });
