@@ -240,3 +240,83 @@ export async function listPaperSubmitterIds(db: Db, paperId: string): Promise<st
 		.execute();
 	return rows.flatMap((row) => (row.submitter_id ? [row.submitter_id] : []));
 }
+
+/** The shape of a comment in its thread, without text or author: enough to nest and page it. */
+export interface CommentSkeleton {
+	id: string;
+	parentId: string | null;
+	createdAt: string;
+	deleted: boolean;
+	hidden: boolean;
+}
+
+/** Every comment of a paper as a skeleton: a page nests and pages these, then reads its own. */
+export async function listCommentSkeletons(db: Db, paperId: string): Promise<CommentSkeleton[]> {
+	const rows = await db
+		.selectFrom('comments')
+		.select(['id', 'parent_id', 'created_at', 'deleted_at', 'hidden_at'])
+		.where('paper_id', '=', paperId)
+		.execute();
+	return rows.map((row) => ({
+		id: row.id,
+		parentId: row.parent_id,
+		createdAt: row.created_at,
+		deleted: row.deleted_at !== null,
+		hidden: row.hidden_at !== null
+	}));
+}
+
+/**
+ * Comments by id with their authors and rendered HTML; the Markdown only of `markdownOf`
+ * (`''` for the others).
+ */
+export async function listCommentsById(
+	db: Db,
+	ids: readonly string[],
+	markdownOf: string | null
+): Promise<CommentWithAuthor[]> {
+	const found: CommentWithAuthor[] = [];
+	for (let i = 0; i < ids.length; i += 500) {
+		const part = ids.slice(i, i + 500);
+		const rows = await db
+			.selectFrom('comments')
+			.innerJoin('members', 'members.id', 'comments.member_id')
+			.select((eb) => [
+				'comments.id',
+				'comments.paper_id',
+				'comments.parent_id',
+				eb
+					.case()
+					.when('comments.id', '=', markdownOf ?? '')
+					.then(eb.ref('comments.body'))
+					.else('')
+					.end()
+					.as('body'),
+				'comments.body_html',
+				'comments.created_at',
+				'comments.edited_at',
+				'comments.deleted_at',
+				'comments.hidden_at',
+				'members.id as member_id',
+				'members.username',
+				'members.display_name'
+			])
+			.where('comments.id', 'in', part)
+			.execute();
+		for (const row of rows) {
+			found.push({
+				id: row.id,
+				paperId: row.paper_id,
+				parentId: row.parent_id,
+				body: row.body,
+				bodyHtml: row.body_html,
+				createdAt: row.created_at,
+				editedAt: row.edited_at,
+				deletedAt: row.deleted_at,
+				hiddenAt: row.hidden_at,
+				author: { id: row.member_id, username: row.username, displayName: row.display_name }
+			});
+		}
+	}
+	return found;
+}

@@ -27,6 +27,8 @@ import {
 	findPaperForComment,
 	insertComment,
 	listPaperComments,
+	listCommentSkeletons,
+	listCommentsById,
 	listPaperSubmitterIds,
 	markCommentDeleted,
 	updateCommentBody,
@@ -265,22 +267,54 @@ export async function paperDiscussion(
 		};
 	}
 	const editing = view.open?.kind === 'edit' ? view.open.commentId : null;
-	const comments = toThreadComments(await listPaperComments(db, paperId, editing)).map((c) =>
-		c.id === editing ? c : { ...c, body: null }
+	// Nest and page the skeletons of all comments, then read text and authors for the page only.
+	const skeletons = await listCommentSkeletons(db, paperId);
+	const { nodes, page, pages } = pageOfThread(
+		buildThread(
+			skeletons.map((c) => ({
+				...c,
+				author: { id: '', username: '', displayName: '' },
+				editedAt: null,
+				body: null,
+				bodyHtml: null
+			}))
+		),
+		{ page: view.page, commentId: view.focus }
 	);
-	const { nodes, page, pages } = pageOfThread(buildThread(comments), {
-		page: view.page,
-		commentId: view.focus
-	});
+	const onPage = collectIds(nodes);
+	const details = new Map(
+		toThreadComments(await listCommentsById(db, onPage, editing)).map((c) => [
+			c.id,
+			c.id === editing ? c : { ...c, body: null }
+		])
+	);
+	const fill = (list: ThreadNode[]): ThreadNode[] =>
+		list.map((node) => ({
+			depth: node.depth,
+			comment: details.get(node.comment.id) ?? node.comment,
+			replies: fill(node.replies)
+		}));
+	const readable = skeletons.filter((c) => !c.deleted && !c.hidden).length;
 	return {
-		thread: nodes,
+		thread: fill(nodes),
 		page,
 		pages,
-		readable: comments.filter((c) => c.bodyHtml !== null).length,
+		readable,
 		locked: paper.threadLockedAt !== null,
 		now: now.toISOString(),
 		open: view.open
 	};
+}
+
+function collectIds(nodes: readonly ThreadNode[]): string[] {
+	const ids: string[] = [];
+	const stack = [...nodes];
+	while (stack.length > 0) {
+		const node = stack.pop()!;
+		ids.push(node.comment.id);
+		stack.push(...node.replies);
+	}
+	return ids;
 }
 
 /** One comment as readers see it (deleted or hidden: no body); NotFoundError when unknown. */
