@@ -176,32 +176,16 @@ export async function countReadableCommentRows(db: Db, paperId: string): Promise
 	return Number(row.n);
 }
 
-/**
- * Every comment of a paper with its author, in posting order: one query for a whole thread.
- * `markdownOf` limits the Markdown read to one comment (the one being edited; `''` for the
- * others), so a page reads only the HTML it shows; omitted, every body is read.
- */
-export async function listPaperComments(
-	db: Db,
-	paperId: string,
-	markdownOf?: string | null
-): Promise<CommentWithAuthor[]> {
+/** Every comment of a paper with its author, in posting order: one query for a whole thread. */
+export async function listPaperComments(db: Db, paperId: string): Promise<CommentWithAuthor[]> {
 	const rows = await db
 		.selectFrom('comments')
 		.innerJoin('members', 'members.id', 'comments.member_id')
-		.select((eb) => [
+		.select([
 			'comments.id',
 			'comments.paper_id',
 			'comments.parent_id',
-			markdownOf === undefined
-				? 'comments.body'
-				: eb
-						.case()
-						.when('comments.id', '=', markdownOf ?? '')
-						.then(eb.ref('comments.body'))
-						.else('')
-						.end()
-						.as('body'),
+			'comments.body',
 			'comments.body_html',
 			'comments.created_at',
 			'comments.edited_at',
