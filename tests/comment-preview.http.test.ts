@@ -4,7 +4,7 @@
  * session cookie or bearer token, same-site only, 20,000 characters at most, rate-limited.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MAX_COMMENT_SOURCE_LENGTH } from '../src/lib/core/comment-limits';
+import { COMMENT_MAX_LENGTH } from '../src/lib/core/comment';
 import { createApiToken } from '../src/lib/server/auth/api-token.service';
 import { SESSION_COOKIE } from '../src/lib/server/auth/identify';
 import { startSession } from '../src/lib/server/auth/session.service';
@@ -87,7 +87,7 @@ describeEachDialect('comment preview over HTTP', (database) => {
 		['an array', [], /send a JSON object/],
 		[
 			'a body over the limit',
-			{ body: 'x'.repeat(MAX_COMMENT_SOURCE_LENGTH + 1) },
+			{ body: 'x'.repeat(COMMENT_MAX_LENGTH + 1) },
 			/at most 20,000 characters/
 		]
 	])('answers 400 with a sentence for %s', async (_name, body, message) => {
@@ -97,7 +97,7 @@ describeEachDialect('comment preview over HTTP', (database) => {
 	});
 
 	it('takes a body of exactly the limit', async () => {
-		const response = await preview({ body: 'x'.repeat(MAX_COMMENT_SOURCE_LENGTH) }, as('writer'));
+		const response = await preview({ body: 'x'.repeat(COMMENT_MAX_LENGTH) }, as('writer'));
 		expect(response.status).toBe(200);
 	});
 

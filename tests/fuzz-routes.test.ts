@@ -16,8 +16,8 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/__data.json', params: ['date', 'p'] },
 	{ path: '/papers', params: ['date', 'week', 'month', 'p'] },
 	{ path: '/papers/__data.json', params: ['date', 'week', 'month', 'p'] },
-	{ path: '/papers/2406.00001', params: ['p'] },
-	{ path: '/papers/2406.00001/__data.json', params: ['p'] },
+	{ path: '/papers/2406.00001', params: ['p', 'reply', 'edit'] },
+	{ path: '/papers/2406.00001/__data.json', params: ['p', 'reply', 'edit'] },
 	{ path: '/search', params: ['q', 'p'] },
 	{ path: '/search/__data.json', params: ['q', 'p'] },
 	{ path: '/healthz', params: [] },
@@ -57,7 +57,12 @@ const ROUTES: { path: string; params: string[] }[] = [
 	{ path: '/authors/Grace%20Hopper', params: ['p'] },
 	{ path: '/authors/Grace%20Hopper/__data.json', params: ['p'] },
 	{ path: '/categories/cs.LG', params: ['p'] },
-	{ path: '/categories/cs.LG/__data.json', params: ['p'] }
+	{ path: '/categories/cs.LG/__data.json', params: ['p'] },
+	{ path: '/papers/2406.00001/comments', params: [] },
+	{ path: '/api/papers/2406.00001/comments', params: [] },
+	{ path: '/api/comments/nothing', params: [] },
+	{ path: '/me/notifications', params: [] },
+	{ path: '/me/notifications/__data.json', params: [] }
 ];
 
 /** Routes with a path parameter, with `{}` where the hostile segment goes. */
@@ -75,7 +80,10 @@ const PATH_ROUTES = [
 	'/authors/{}',
 	'/authors/{}/__data.json',
 	'/categories/{}',
-	'/categories/{}/__data.json'
+	'/categories/{}/__data.json',
+	'/papers/{}/comments',
+	'/api/papers/{}/comments',
+	'/api/comments/{}'
 ];
 
 const long = (n: number) => 'a'.repeat(n);

@@ -187,7 +187,8 @@ describe.skipIf(unavailable !== null)(
 				summary:
 					'We show $\\alpha + \\beta = \\gamma$ and a broken formula $\\frac{1}{$ stays text.',
 				upvotes: 40,
-				comments: 2,
+				// Comments readable here (none yet), not the 2 imported from Hugging Face.
+				comments: 0,
 				published_at: pythonIso('2024-06-02T17:59:00.000Z'),
 				submitted_at: pythonIso('2024-06-03T00:30:00.000Z'),
 				authors: ['Grace Hopper', 'Edsger Dijkstra'],

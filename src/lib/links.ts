@@ -90,7 +90,25 @@ export const links = {
 	vote: (id: string): string => `/papers/${idPath(id)}/vote`,
 	/** One comment in its paper's thread (the paper page at the comment's anchor). */
 	comment: (paperId: string, commentId: string): string =>
-		`/papers/${idPath(paperId)}#comment-${encodeURIComponent(commentId)}`,
+		// `?comment=` lets the page open the part of a long thread that holds the comment.
+		`/papers/${idPath(paperId)}?comment=${encodeURIComponent(commentId)}#comment-${encodeURIComponent(commentId)}`,
+	/** A page of a paper's discussion, from 0 (long threads are paginated by top-level comments). */
+	commentsPage: (paperId: string, page: number): string =>
+		page > 0
+			? `/papers/${idPath(paperId)}?comments=${page}#discussion`
+			: `/papers/${idPath(paperId)}#discussion`,
+	/**
+	 * POST here (a form, without JavaScript) to post a comment or reply (`post`: `body`, `parentId`),
+	 * edit one (`edit`: `commentId`, `body`) or delete one (`delete`: `commentId`).
+	 */
+	commentForm: (paperId: string, action: 'post' | 'edit' | 'delete'): string =>
+		`/papers/${idPath(paperId)}/comments?/${action}`,
+	/** The paper page with the reply form open under a comment (works without JavaScript). */
+	commentReply: (paperId: string, commentId: string): string =>
+		`/papers/${idPath(paperId)}?reply=${encodeURIComponent(commentId)}#comment-${encodeURIComponent(commentId)}`,
+	/** The paper page with the edit form open in place of the member's own comment. */
+	commentEdit: (paperId: string, commentId: string): string =>
+		`/papers/${idPath(paperId)}?edit=${encodeURIComponent(commentId)}#comment-${encodeURIComponent(commentId)}`,
 	/** POST here (a form) to save a paper to the reading list, or take it off (`action=unsave`). */
 	save: (id: string): string => `/papers/${idPath(id)}/save`,
 	/** The signed-in member's page: what is new from what they follow. */

@@ -3,7 +3,7 @@
  * client can read as it is: it names its parameter once and says what is allowed.
  */
 import { z } from 'zod';
-import { MAX_COMMENT_SOURCE_LENGTH } from '$lib/core/comment-limits';
+import { COMMENT_MAX_LENGTH } from '$lib/core/comment';
 import { parseDay, parseMonth, parseWeek } from '$lib/core/period';
 import { BadRequestError } from '../errors';
 
@@ -79,6 +79,21 @@ export const submitPaperBody = z.strictObject(
 	{ error: 'send a JSON object such as {"arxivId": "2406.01234"}' }
 );
 
+/** `POST /api/papers/{id}/comments`: a comment, or a reply to `parentId`. Length rules: the service. */
+export const newCommentBody = z.strictObject(
+	{
+		body: z.string({ error: 'body is required: send {"body": "Nice result."}' }),
+		parentId: z.string({ error: 'parentId must be a comment id' }).nullish()
+	},
+	{ error: 'send a JSON object such as {"body": "Nice result."}' }
+);
+
+/** `PATCH /api/comments/{id}`: the new Markdown. */
+export const editCommentBody = z.strictObject(
+	{ body: z.string({ error: 'body is required: send {"body": "Nice result."}' }) },
+	{ error: 'send a JSON object such as {"body": "Nice result."}' }
+);
+
 /**
  * Reads a request's JSON body with a schema, or throws BadRequestError with one
  * sentence: the body is not JSON, or which field is wrong.
@@ -132,8 +147,8 @@ export const commentPreviewBody = z.strictObject(
 	{
 		body: z
 			.string({ error: 'body is required: send {"body": "Markdown text"}' })
-			.max(MAX_COMMENT_SOURCE_LENGTH, {
-				error: `A comment is at most ${MAX_COMMENT_SOURCE_LENGTH.toLocaleString('en')} characters`
+			.max(COMMENT_MAX_LENGTH, {
+				error: `A comment is at most ${COMMENT_MAX_LENGTH.toLocaleString('en')} characters`
 			})
 	},
 	{ error: 'send a JSON object such as {"body": "Markdown text"}' }

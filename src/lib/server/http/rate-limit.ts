@@ -23,6 +23,8 @@ export const RATE_LIMITS = {
 	submit: { points: 10, duration: 600, what: 'submissions' },
 	/** Votes cast or taken back by one member. */
 	vote: { points: 120, duration: 60, what: 'votes' },
+	/** Comments posted, edited or deleted by one member. */
+	comment: { points: 20, duration: 600, what: 'comments' },
 	/** Requests made with one API token. */
 	'api-token': { points: 600, duration: 60, what: 'requests with this token' },
 	/** API tokens made by one member. */

@@ -17,14 +17,15 @@ export interface TrendingCandidate {
 export async function listTrendingCandidates(db: Db, since: string): Promise<TrendingCandidate[]> {
 	const rows = await db
 		.selectFrom('papers')
-		.select(['id', 'source_upvotes', 'member_upvotes', 'num_comments', 'published_at'])
+		.select(['id', 'source_upvotes', 'member_upvotes', 'comment_count', 'published_at'])
 		.where('published_at', '>=', since)
 		.where('hidden_at', 'is', null)
 		.execute();
 	return rows.map((r) => ({
 		id: r.id,
 		upvotes: Number(r.source_upvotes) + Number(r.member_upvotes),
-		comments: Number(r.num_comments),
+		// The comments readers can read here, the count cards show (not the imported one).
+		comments: Number(r.comment_count),
 		publishedAt: r.published_at
 	}));
 }

@@ -3,6 +3,7 @@ import { describeEachDialect } from '$support/databases';
 import { addMembers, makePaper } from '$support/fixtures';
 import { trendingScore } from '$lib/core/trending';
 import { savePapers } from '../papers/paper.service';
+import { postComment } from '../discussion/comment.service';
 import { castVote } from '../votes/vote.service';
 import { loadTrendingPage, refreshTrending } from './trending.service';
 
@@ -13,8 +14,9 @@ describeEachDialect('the trending windows', (get) => {
 	const papers = [
 		// Fresh with few votes: first on the day.
 		makePaper({ id: '3001.00001', sourceUpvotes: 5, numComments: 0, publishedAt: hoursAgo(3) }),
-		// Many votes, three days old: out of the day, in the week.
-		makePaper({ id: '3001.00002', sourceUpvotes: 100, numComments: 4, publishedAt: hoursAgo(72) }),
+		// Many votes, three days old: out of the day, in the week. Hugging Face's 40 comments
+		// cannot be read here and do not count; the 2 posted here do.
+		makePaper({ id: '3001.00002', sourceUpvotes: 100, numComments: 40, publishedAt: hoursAgo(72) }),
 		// Members' votes count: 1 + 3 beats 2 at the same age.
 		makePaper({ id: '3001.00003', sourceUpvotes: 1, numComments: 0, publishedAt: hoursAgo(10) }),
 		makePaper({ id: '3001.00004', sourceUpvotes: 2, numComments: 0, publishedAt: hoursAgo(10) }),
@@ -35,7 +37,10 @@ describeEachDialect('the trending windows', (get) => {
 		await addMembers(db, ['m1', 'm2', 'm3']);
 		for (const member of ['m1', 'm2', 'm3'])
 			await castVote(db, { paperId: '3001.00003', memberId: member });
+		for (const body of ['First', 'Second'])
+			await postComment(db, { paperId: '3001.00002', memberId: 'm1', body });
 	}
+	const readableComments = (id: string) => (id === '3001.00002' ? 2 : 0);
 
 	it('says it has not run yet before the first run', async () => {
 		const page = await loadTrendingPage(get().store.db, 'week', 0, 10);
@@ -56,7 +61,7 @@ describeEachDialect('the trending windows', (get) => {
 					return {
 						id,
 						score: trendingScore(
-							{ upvotes, comments: p.numComments ?? 0, publishedAt: p.publishedAt },
+							{ upvotes, comments: readableComments(id), publishedAt: p.publishedAt },
 							now
 						)
 					};

@@ -1,4 +1,6 @@
 import { hasRole } from '$lib/core/member';
+import { threadViewOf } from '$lib/core/comment';
+import { paperDiscussion } from '$lib/server/discussion/comment.service';
 import { pageLoad } from '$lib/server/http/error-response';
 import { getPaperDetails } from '$lib/server/papers/paper-page.service';
 import { similarPapers } from '$lib/server/search/search.service';
@@ -20,5 +22,17 @@ export const load = pageLoad(async ({ params, locals, url }: PageServerLoadEvent
 	// from the paper's own picks, never from the address.
 	const notice = SUBMISSION_NOTICES.find((n) => n === url.searchParams.get('submitted')) ?? null;
 	const votes = await readerVotes(locals.app.store.db, locals.member, [details.paper.id]);
-	return { ...details, moderator, similar, votes, submissionNotice: locals.member ? notice : null };
+	const discussion = await paperDiscussion(
+		locals.app.store.db,
+		details.paper.id,
+		threadViewOf(url.searchParams)
+	);
+	return {
+		...details,
+		moderator,
+		similar,
+		votes,
+		discussion,
+		submissionNotice: locals.member ? notice : null
+	};
 });
