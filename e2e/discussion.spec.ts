@@ -40,7 +40,12 @@ describe.skipIf(!canRun)('two members discuss a paper in a browser', () => {
 		server = await startAppServer([writeFeedFixture()]);
 		site = `http://localhost:${new URL(server.url).port}`;
 		store = createDb({ kind: 'sqlite', path: server.dbPath });
-		await addMembers(store.db, ['ada-js', 'bob-js', 'ada-nojs', 'bob-nojs']);
+		await addMembers(store.db, ['ada-js', 'bob-js', 'ada-nojs', 'bob-nojs', 'troll', 'keeper']);
+		await store.db
+			.updateTable('members')
+			.set({ role: 'moderator' })
+			.where('id', '=', 'keeper')
+			.execute();
 		browser = await launchBrowser();
 	});
 
@@ -82,7 +87,8 @@ describe.skipIf(!canRun)('two members discuss a paper in a browser', () => {
 			// Bob edits his reply: marked edited.
 			await reply.getByRole('link', { name: 'Edit' }).click();
 			await bob.getByLabel('Edit your comment').fill('It does; see section 4 and appendix B.');
-			await bob.getByRole('button', { name: 'Save' }).click();
+			// The comment form's Save, not the paper's reading-list toggle.
+			await bob.locator('form.comment-form').getByRole('button', { name: 'Save' }).click();
 			await bob.waitForURL(/#comment-/);
 			const edited = bob.locator(`#comment-${adaId} ol article.comment`).first();
 			await expect(edited.locator('.body').textContent()).resolves.toContain('appendix B');
@@ -132,5 +138,68 @@ describe.skipIf(!canRun)('two members discuss a paper in a browser', () => {
 			page.locator('article.card[data-paper-id="2406.00005"]').textContent()
 		).resolves.toContain('1 comment');
 		await context.close();
+	});
+
+	it('a member flags a comment; a moderator hides it from the queue and it is gone everywhere (JS off)', async () => {
+		const paperId = '2406.00003';
+		const troll = await signedInPage('troll', false);
+		await troll.goto(`${site}/papers/${paperId}`);
+		await troll.getByLabel('Add a comment').fill('Buy cheap watches at example.com');
+		await troll.getByRole('button', { name: 'Comment', exact: true }).click();
+		await troll.waitForURL(/\?comment=.+#comment-/);
+		const commentId = (await troll.locator('article.comment').first().getAttribute('id'))!.replace(
+			'comment-',
+			''
+		);
+
+		const ada = await signedInPage('ada-nojs', false);
+		await ada.goto(`${site}/papers/${paperId}`);
+		await ada.locator(`#comment-${commentId}`).getByRole('link', { name: 'Flag' }).click();
+		await ada.getByLabel('Why should the moderators look at it?').fill('Spam');
+		await ada.getByRole('button', { name: 'Flag' }).click();
+
+		const keeper = await signedInPage('keeper', false);
+		await keeper.goto(`${site}/mod`);
+		const item = keeper.locator(`article[data-target="comment:${commentId}"]`);
+		await expect(item.textContent()).resolves.toContain('Spam');
+		await item.getByRole('button', { name: 'Hide comment' }).click();
+		await keeper.waitForURL(/\/mod/);
+
+		// Gone from the page (its place kept), from the count on the page and the card, and from the API.
+		await ada.goto(`${site}/papers/${paperId}`);
+		await expect(ada.locator(`#comment-${commentId} .gone`).textContent()).resolves.toBe(
+			'comment hidden by a moderator'
+		);
+		await expect(ada.locator('main').textContent()).resolves.not.toContain('cheap watches');
+		await expect(ada.locator('#discussion-title').textContent()).resolves.not.toMatch(/comment/);
+		await ada.goto(`${site}/papers?date=2024-06-03`);
+		await expect(
+			ada.locator(`article.card[data-paper-id="${paperId}"]`).textContent()
+		).resolves.not.toMatch(/\d+ comments?/);
+		const { comments: thread } = (await (
+			await fetch(`${server.url}/api/papers/${paperId}/comments`)
+		).json()) as { comments: { id: string; body: string | null; bodyHtml: string | null }[] };
+		const hidden = thread.find((comment) => comment.id === commentId);
+		expect(hidden).toMatchObject({ body: null, bodyHtml: null });
+		expect(JSON.stringify(thread)).not.toContain('cheap watches');
+		const daily = await (await fetch(`${server.url}/api/daily_papers?date=2024-06-03`)).json();
+		expect(
+			(daily as { paper: { id: string }; numComments: number }[]).find(
+				(entry) => entry.paper.id === paperId
+			)?.numComments
+		).toBe(0);
+		expect(dialogs).toEqual([]);
+		for (const page of [troll, ada, keeper]) await page.context().close();
+	});
+
+	it('previews a comment live while it is written (JS on), math included', async () => {
+		const ada = await signedInPage('ada-js', true);
+		await ada.goto(`${site}/papers/2406.00002`);
+		await ada.getByLabel('Add a comment').fill('A **bold** claim: $x^2 \\geq 0$');
+		const preview = ada.locator('[data-comment-preview]').first();
+		await expect.poll(() => preview.locator('strong').count()).toBe(1);
+		await expect.poll(() => preview.locator('.katex').count()).toBeGreaterThan(0);
+		expect(dialogs).toEqual([]);
+		await ada.context().close();
 	});
 });
