@@ -245,30 +245,19 @@ describe.skipIf(!canRun)('comment Markdown is inert in a browser', () => {
 				if (request.url().endsWith('/api/comments/preview')) previewRequests.push(request.url());
 			});
 			await page.goto(`${site}${PAPER_PAGE}`);
-			// The form the comment engineer's page will have: a body textarea and a preview element.
-			await page.evaluate(() => {
-				const form = document.createElement('form');
-				form.method = 'post';
-				const textarea = document.createElement('textarea');
-				textarea.name = 'body';
-				const preview = document.createElement('div');
-				preview.dataset.commentPreview = '/api/comments/preview';
-				form.append(textarea, preview);
-				document.querySelector('main')?.append(form);
-				const script = document.createElement('script');
-				script.src = '/comment-preview.js';
-				document.head.append(script);
-			});
+			// The paper page's own comment form (a body textarea and its preview element) loads the script.
 			await page.waitForFunction(() => 'dpCommentPreview' in window);
 		});
 
 		afterAll(async () => context?.close());
 
 		it('shows the server rendering once typing pauses, with one request', async () => {
-			await page.locator('textarea[name="body"]').pressSequentially('**bold** $x^2$ <b>raw</b>', {
-				delay: 10
-			});
-			const preview = page.locator('[data-comment-preview]');
+			await page
+				.locator('form.comment-form textarea[name="body"]')
+				.pressSequentially('**bold** $x^2$ <b>raw</b>', {
+					delay: 10
+				});
+			const preview = page.locator('form.comment-form [data-comment-preview]');
 			await expect.poll(() => preview.locator('strong').count()).toBe(1);
 			expect(await preview.locator('.katex').count()).toBe(1);
 			expect(await preview.locator('b').count()).toBe(0);
@@ -279,16 +268,18 @@ describe.skipIf(!canRun)('comment Markdown is inert in a browser', () => {
 
 		it('empties the preview when the text is cleared, without asking the server', async () => {
 			const before = previewRequests.length;
-			await page.locator('textarea[name="body"]').fill('');
-			await expect.poll(() => page.locator('[data-comment-preview]').innerHTML()).toBe('');
+			await page.locator('form.comment-form textarea[name="body"]').fill('');
+			await expect
+				.poll(() => page.locator('form.comment-form [data-comment-preview]').innerHTML())
+				.toBe('');
 			expect(previewRequests.length).toBe(before);
 		});
 
 		it('shows the server’s sentence when it refuses', async () => {
 			await context.clearCookies();
-			await page.locator('textarea[name="body"]').fill('signed out now');
+			await page.locator('form.comment-form textarea[name="body"]').fill('signed out now');
 			await expect
-				.poll(() => page.locator('[data-comment-preview]').textContent())
+				.poll(() => page.locator('form.comment-form [data-comment-preview]').textContent())
 				.toBe('Sign in to see a preview.');
 		});
 	});

@@ -142,7 +142,7 @@ describeEachDialect('comments over HTTP', (database) => {
 			first = location.split('#comment-')[1];
 			const after = await page(`/papers/${PAPER}`, 'bob');
 			expect(after).toContain(`id="comment-${first}"`);
-			expect(after).toContain('First *thoughts* &lt;script&gt;x&lt;/script&gt;');
+			expect(after).toContain('First <em>thoughts</em> &lt;script&gt;x&lt;/script&gt;');
 			expect(after).not.toContain('<script>x</script>');
 			expect(after).toContain('1 comment');
 			const feed = await page(FEED);

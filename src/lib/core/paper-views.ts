@@ -16,7 +16,13 @@ export interface StoredPaper extends PaperRecord {
 	 * also upvoted on Hugging Face counts twice; we cannot tell the two apart.
 	 */
 	upvotes: number;
+	/** The source's (Hugging Face's) count of comments, kept as imported; nobody can read those here. */
 	numComments: number;
+	/**
+	 * Comments readers can read here (not deleted, not hidden): what cards, the paper page,
+	 * the API's `numComments` and trending show, so a card never promises comments nobody can read.
+	 */
+	comments: number;
 	seq: number;
 	createdAt: string;
 	modifiedAt: string;

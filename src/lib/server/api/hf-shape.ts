@@ -100,7 +100,7 @@ export function toHfPaper(paper: StoredPaper, pick?: HfPick, publicUrl = ''): Hf
 		summary: paper.abstract,
 		// HF's field name; our number is HF's count plus this site's members' votes.
 		upvotes: paper.upvotes,
-		numComments: paper.numComments,
+		numComments: paper.comments,
 		version: paper.version,
 		categories: paper.categories,
 		updatedAt: paper.updatedAt,
@@ -129,7 +129,7 @@ export function toHfDailyEntry(paper: FeedPaper, publicUrl: string): HfDailyEntr
 		publishedAt: paper.submittedAt,
 		title: paper.title,
 		summary: paper.abstract,
-		numComments: paper.numComments,
+		numComments: paper.comments,
 		isAuthorParticipating: false
 	};
 	const user = toHfUser(paper, publicUrl);
@@ -151,7 +151,7 @@ export function toHfSearchEntry(hit: { paper: StoredPaper; score: number }): {
 		title: hit.paper.title,
 		summary: hit.paper.abstract,
 		publishedAt: hit.paper.publishedAt,
-		numComments: hit.paper.numComments,
+		numComments: hit.paper.comments,
 		score: hit.score
 	};
 }

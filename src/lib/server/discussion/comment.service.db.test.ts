@@ -94,15 +94,15 @@ describeEachDialect('comments', (get) => {
 		expect(comments[0]).toMatchObject({
 			parentId: null,
 			body: 'First!',
-			bodyHtml: '<p>First!</p>'
+			bodyHtml: '<p>First!</p>\n'
 		});
 		expect(comments[6].parentId).toBe(comments[5].id);
-		expect((await findPaper(db, paper.id))?.numComments).toBe(7);
+		expect((await findPaper(db, paper.id))?.comments).toBe(7);
 		const { thread } = await paperDiscussion(db, paper.id, undefined, T0);
 		expect(thread).toHaveLength(1);
 		let node = thread[0];
 		for (let depth = 1; depth <= 6; depth++) node = node.replies[0];
-		expect(node).toMatchObject({ depth: 6, comment: { bodyHtml: '<p>depth 6</p>' } });
+		expect(node).toMatchObject({ depth: 6, comment: { bodyHtml: '<p>depth 6</p>\n' } });
 		await expectCountTrue(db, paper.id);
 	});
 
@@ -244,7 +244,10 @@ describeEachDialect('comments', (get) => {
 		expect(await findCommentCount(db, fresh.id)).toBe(1);
 		const { thread } = await paperDiscussion(db, fresh.id);
 		expect(thread[0].comment).toMatchObject({ deleted: true, body: null, bodyHtml: null });
-		expect(thread[0].replies[0].comment).toMatchObject({ id: child.id, bodyHtml: '<p>child</p>' });
+		expect(thread[0].replies[0].comment).toMatchObject({
+			id: child.id,
+			bodyHtml: '<p>child</p>\n'
+		});
 		// A hidden comment its author then deletes: counted off once, not twice.
 		await setCommentHidden(db, { commentId: child.id, hidden: true, now: T0.toISOString() });
 		await deleteComment(db, { commentId: child.id, memberId: 'bob' }, minutes(3));

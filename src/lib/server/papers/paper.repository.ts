@@ -53,8 +53,8 @@ export function toStoredPaper(row: PaperRow, authors: string[]): StoredPaper {
 		sourceUpvotes: row.source_upvotes,
 		memberUpvotes: row.member_upvotes,
 		upvotes: row.source_upvotes + row.member_upvotes,
-		// Comments readable here, not the imported count: a card must not promise comments nobody can read.
-		numComments: Number(row.comment_count),
+		numComments: row.num_comments,
+		comments: Number(row.comment_count),
 		observedAt: row.observed_at,
 		seq: Number(row.seq),
 		createdAt: row.created_at,
