@@ -66,24 +66,51 @@ function cleanReason(reason: string | undefined): string {
 	return text;
 }
 
-async function logAction(
-	trx: Db,
+/** What one action did: its target, and how the target's open flags close (if they do). */
+interface ActionOutcome {
+	target: { kind: ModerationTargetKind; id: string };
+	resolution?: 'hidden' | 'shown';
+}
+
+/**
+ * Runs one moderator action in a transaction: `change` alters the store and says what it
+ * acted on; the target's open flags are closed (with a resolution) and the audit line
+ * written in the same transaction, so the log never disagrees with the store. The CLI
+ * (no actor) neither closes flags nor writes a line: the log names members.
+ */
+async function recordAction(
+	db: Db,
 	actor: Actor,
-	action: ModerationAction,
-	target: { kind: ModerationTargetKind; id: string },
-	reason: string,
-	now: string
+	entry: { action: ModerationAction; reason: string; at: string },
+	change: (trx: Db) => Promise<ActionOutcome>
 ): Promise<void> {
-	if (!actor) return;
-	await insertLogEntry(trx, {
-		id: newId(),
-		actorId: actor.id,
-		action,
-		targetKind: target.kind,
-		targetId: target.id,
-		reason,
-		createdAt: now
+	await db.transaction().execute(async (trx) => {
+		const { target, resolution } = await change(trx);
+		if (!actor) return;
+		if (resolution && target.kind !== 'member') {
+			await resolveFlags(trx, {
+				kind: target.kind,
+				targetId: target.id,
+				by: actor.id,
+				resolution,
+				now: entry.at
+			});
+		}
+		await insertLogEntry(trx, {
+			id: newId(),
+			actorId: actor.id,
+			action: entry.action,
+			targetKind: target.kind,
+			targetId: target.id,
+			reason: entry.reason,
+			createdAt: entry.at
+		});
 	});
+}
+
+/** "paper is already hidden" unless `changed`. */
+function mustHaveChanged(changed: boolean, sentence: string): void {
+	if (!changed) throw new ConflictError(sentence);
 }
 
 /**
@@ -97,27 +124,27 @@ export async function setPaperHidden(
 	input: { paperId: string; hidden: boolean; reason?: string },
 	now: Date = new Date()
 ): Promise<void> {
-	const reason = cleanReason(input.reason);
 	const at = now.toISOString();
-	await db.transaction().execute(async (trx) => {
+	const entry = {
+		action: input.hidden ? 'hide' : 'unhide',
+		reason: cleanReason(input.reason),
+		at
+	} as const;
+	await recordAction(db, actor, entry, async (trx) => {
 		// The counter first, then the paper: the lock order of every writer of `seq`.
 		await lockSeqCounter(trx);
-		const paper = (await findPapers(trx, [input.paperId])).get(input.paperId);
-		if (!paper) throw new NotFoundError(`There is no paper ${input.paperId.slice(0, 64)}.`);
-		if (Boolean(paper.hiddenAt) === input.hidden)
-			throw new ConflictError(`This paper is already ${input.hidden ? 'hidden' : 'shown'}.`);
+		const paper = await requirePaper(trx, input.paperId);
+		mustHaveChanged(
+			Boolean(paper.hiddenAt) !== input.hidden,
+			`This paper is already ${input.hidden ? 'hidden' : 'shown'}.`
+		);
 		const seq = await reserveSeq(trx, 1);
 		await updatePaperHidden(trx, { paperId: paper.id, hidden: input.hidden, now: at, seq });
 		if (input.hidden) await deleteTrendingRowsOf(trx, paper.id);
-		await resolveOpen(trx, actor, 'paper', paper.id, input.hidden ? 'hidden' : 'shown', at);
-		await logAction(
-			trx,
-			actor,
-			input.hidden ? 'hide' : 'unhide',
-			{ kind: 'paper', id: paper.id },
-			reason,
-			at
-		);
+		return {
+			target: { kind: 'paper', id: paper.id },
+			resolution: input.hidden ? 'hidden' : 'shown'
+		};
 	});
 }
 
@@ -128,26 +155,22 @@ export async function setCommentHiddenAs(
 	input: { commentId: string; hidden: boolean; reason?: string },
 	now: Date = new Date()
 ): Promise<void> {
-	const reason = cleanReason(input.reason);
 	const at = now.toISOString();
-	await db.transaction().execute(async (trx) => {
+	const entry = {
+		action: input.hidden ? 'hide' : 'unhide',
+		reason: cleanReason(input.reason),
+		at
+	} as const;
+	await recordAction(db, actor, entry, async (trx) => {
 		const comment = await requireComment(trx, input.commentId);
-		const changed = await setCommentHidden(trx, {
-			commentId: comment.id,
-			hidden: input.hidden,
-			now: at
-		});
-		if (!changed)
-			throw new ConflictError(`This comment is already ${input.hidden ? 'hidden' : 'shown'}.`);
-		await resolveOpen(trx, actor, 'comment', comment.id, input.hidden ? 'hidden' : 'shown', at);
-		await logAction(
-			trx,
-			actor,
-			input.hidden ? 'hide' : 'unhide',
-			{ kind: 'comment', id: comment.id },
-			reason,
-			at
+		mustHaveChanged(
+			await setCommentHidden(trx, { commentId: comment.id, hidden: input.hidden, now: at }),
+			`This comment is already ${input.hidden ? 'hidden' : 'shown'}.`
 		);
+		return {
+			target: { kind: 'comment', id: comment.id },
+			resolution: input.hidden ? 'hidden' : 'shown'
+		};
 	});
 }
 
@@ -158,28 +181,19 @@ export async function setThreadLocked(
 	input: { paperId: string; locked: boolean; reason?: string },
 	now: Date = new Date()
 ): Promise<void> {
-	const reason = cleanReason(input.reason);
 	const at = now.toISOString();
-	await db.transaction().execute(async (trx) => {
-		const paper = (await findPapers(trx, [input.paperId])).get(input.paperId);
-		if (!paper) throw new NotFoundError(`There is no paper ${input.paperId.slice(0, 64)}.`);
-		const changed = await updateThreadLocked(trx, {
-			paperId: paper.id,
-			locked: input.locked,
-			now: at
-		});
-		if (!changed)
-			throw new ConflictError(
-				`This paper's thread is already ${input.locked ? 'locked' : 'open'}.`
-			);
-		await logAction(
-			trx,
-			actor,
-			input.locked ? 'lock' : 'unlock',
-			{ kind: 'paper', id: paper.id },
-			reason,
-			at
+	const entry = {
+		action: input.locked ? 'lock' : 'unlock',
+		reason: cleanReason(input.reason),
+		at
+	} as const;
+	await recordAction(db, actor, entry, async (trx) => {
+		const paper = await requirePaper(trx, input.paperId);
+		mustHaveChanged(
+			await updateThreadLocked(trx, { paperId: paper.id, locked: input.locked, now: at }),
+			`This paper's thread is already ${input.locked ? 'locked' : 'open'}.`
 		);
+		return { target: { kind: 'paper', id: paper.id } };
 	});
 }
 
@@ -190,9 +204,9 @@ export async function dismissFlags(
 	input: { kind: FlagKind; targetId: string; reason?: string },
 	now: Date = new Date()
 ): Promise<void> {
-	const reason = cleanReason(input.reason);
 	const at = now.toISOString();
-	await db.transaction().execute(async (trx) => {
+	const entry = { action: 'dismiss-flags', reason: cleanReason(input.reason), at } as const;
+	await recordAction(db, actor, entry, async (trx) => {
 		const closed = await resolveFlags(trx, {
 			kind: input.kind,
 			targetId: input.targetId,
@@ -201,14 +215,7 @@ export async function dismissFlags(
 			now: at
 		});
 		if (closed === 0) throw new NotFoundError(`This ${input.kind} has no open flags to dismiss.`);
-		await logAction(
-			trx,
-			actor,
-			'dismiss-flags',
-			{ kind: input.kind, id: input.targetId },
-			reason,
-			at
-		);
+		return { target: { kind: input.kind, id: input.targetId } };
 	});
 }
 
@@ -223,18 +230,18 @@ export async function banMemberAs(
 	input: { username: string; reason?: string },
 	now: Date = new Date()
 ): Promise<StoredMember> {
-	const reason = cleanReason(input.reason);
 	const at = now.toISOString();
+	const entry = { action: 'ban', reason: cleanReason(input.reason), at } as const;
 	const member = await requireMemberByUsername(db, input.username);
 	mayActOn(actor, member, 'ban');
 	if (member.status === 'banned') throw new ConflictError(`${member.username} is already banned.`);
-	await db.transaction().execute(async (trx) => {
+	await recordAction(db, actor, entry, async (trx) => {
 		await updateStatus(trx, member.id, 'banned');
 		await deleteSessionsOfMember(trx, member.id);
 		for (const commentId of await listShownCommentIdsOf(trx, member.id)) {
 			await setCommentHidden(trx, { commentId, hidden: true, now: at });
 		}
-		await logAction(trx, actor, 'ban', { kind: 'member', id: member.id }, reason, at);
+		return { target: { kind: 'member', id: member.id } };
 	});
 	return { ...member, status: 'banned' };
 }
@@ -249,12 +256,12 @@ export async function unbanMemberAs(
 	input: { username: string; reason?: string },
 	now: Date = new Date()
 ): Promise<StoredMember> {
-	const reason = cleanReason(input.reason);
 	const at = now.toISOString();
+	const entry = { action: 'unban', reason: cleanReason(input.reason), at } as const;
 	const member = await requireMemberByUsername(db, input.username);
 	mayActOn(actor, member, 'unban');
 	if (member.status !== 'banned') throw new ConflictError(`${member.username} is not banned.`);
-	await db.transaction().execute(async (trx) => {
+	await recordAction(db, actor, entry, async (trx) => {
 		await updateStatus(trx, member.id, 'active');
 		const bannedAt = await latestActionAt(trx, {
 			action: 'ban',
@@ -266,7 +273,7 @@ export async function unbanMemberAs(
 				await setCommentHidden(trx, { commentId, hidden: false, now: at });
 			}
 		}
-		await logAction(trx, actor, 'unban', { kind: 'member', id: member.id }, reason, at);
+		return { target: { kind: 'member', id: member.id } };
 	});
 	return { ...member, status: 'active' };
 }
@@ -287,17 +294,14 @@ export async function suspendMemberAs(
 	const member = await requireMemberByUsername(db, input.username);
 	mayActOn(actor, member, 'suspend');
 	const until = suspensionEnd(now, days.days);
-	const at = now.toISOString();
-	await db.transaction().execute(async (trx) => {
+	const entry = {
+		action: 'suspend',
+		reason: `${days.days} day${days.days === 1 ? '' : 's'}, until ${until.slice(0, 10)}${reason ? `: ${reason}` : ''}`,
+		at: now.toISOString()
+	} as const;
+	await recordAction(db, actor, entry, async (trx) => {
 		await updateSuspendedUntil(trx, member.id, until);
-		await logAction(
-			trx,
-			actor,
-			'suspend',
-			{ kind: 'member', id: member.id },
-			`${days.days} day${days.days === 1 ? '' : 's'}, until ${until.slice(0, 10)}${reason ? `: ${reason}` : ''}`,
-			at
-		);
+		return { target: { kind: 'member', id: member.id } };
 	});
 	return { ...member, suspendedUntil: until };
 }
@@ -309,15 +313,15 @@ export async function unsuspendMemberAs(
 	input: { username: string; reason?: string },
 	now: Date = new Date()
 ): Promise<StoredMember> {
-	const reason = cleanReason(input.reason);
+	const at = now.toISOString();
+	const entry = { action: 'unsuspend', reason: cleanReason(input.reason), at } as const;
 	const member = await requireMemberByUsername(db, input.username);
 	mayActOn(actor, member, 'unsuspend');
-	const at = now.toISOString();
 	if (!member.suspendedUntil || member.suspendedUntil <= at)
 		throw new ConflictError(`${member.username} is not suspended.`);
-	await db.transaction().execute(async (trx) => {
+	await recordAction(db, actor, entry, async (trx) => {
 		await updateSuspendedUntil(trx, member.id, null);
-		await logAction(trx, actor, 'unsuspend', { kind: 'member', id: member.id }, reason, at);
+		return { target: { kind: 'member', id: member.id } };
 	});
 	const { suspendedUntil: _ended, ...rest } = member;
 	void _ended;
@@ -332,22 +336,16 @@ function mayActOn(actor: Actor, member: StoredMember, action: string): void {
 		throw new ForbiddenError(`Only an admin may ${action} a ${member.role}; ask one.`);
 }
 
+async function requirePaper(db: Db, id: string): Promise<StoredPaper> {
+	const paper = (await findPapers(db, [id])).get(id);
+	if (!paper) throw new NotFoundError(`There is no paper ${id.slice(0, 64)}.`);
+	return paper;
+}
+
 async function requireComment(db: Db, id: string): Promise<CommentTargetRow> {
 	const comment = id.length <= 64 ? (await findCommentTargets(db, [id])).get(id) : undefined;
 	if (!comment) throw new NotFoundError(`There is no comment "${id.slice(0, 64)}".`);
 	return comment;
-}
-
-async function resolveOpen(
-	trx: Db,
-	actor: Actor,
-	kind: FlagKind,
-	targetId: string,
-	resolution: string,
-	at: string
-): Promise<void> {
-	if (!actor) return;
-	await resolveFlags(trx, { kind, targetId, by: actor.id, resolution, now: at });
 }
 
 /** One target in the queue: what it is, its state, and its open flags. */
