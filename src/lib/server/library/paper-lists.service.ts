@@ -6,12 +6,15 @@
  * person with two spellings).
  */
 import { isArxivCategory } from '$lib/core/arxiv-categories';
-import type { FeedPaper } from '$lib/core/paper-views';
+import type { FollowKind } from '$lib/core/follow';
+import type { FeedPaper, ReaderVotes } from '$lib/core/paper-views';
 import type { Db } from '../db/create-db';
 import type { PaperRow } from '../db/schema';
 import { BadRequestError, NotFoundError } from '../errors';
 import { withAuthors } from '../papers/paper.repository';
 import { findFirstPicks } from '../trending/trending.repository';
+import { readerVotes } from '../votes/vote.service';
+import { readerFollows } from './follow.service';
 import { findAuthorId } from './follow.repository';
 import {
 	listAuthorPapers,
@@ -127,4 +130,25 @@ export async function loadCategoryPage(
 		page,
 		pageSize
 	};
+}
+
+/**
+ * What a list page with a follow button needs to know of its reader: which of its papers
+ * they vote for and saved (one query), and whether they follow the author or category.
+ */
+export async function readerStateOf(
+	db: Db,
+	member: { id: string } | null,
+	papers: readonly { id: string }[],
+	followed: { kind: FollowKind; target: string }
+): Promise<{ votes: ReaderVotes; following: boolean }> {
+	const [votes, following] = await Promise.all([
+		readerVotes(
+			db,
+			member,
+			papers.map((paper) => paper.id)
+		),
+		readerFollows(db, member, followed.kind, followed.target)
+	]);
+	return { votes, following };
 }

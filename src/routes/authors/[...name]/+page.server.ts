@@ -1,9 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { pageLoad } from '$lib/server/http/error-response';
-import { readerFollows } from '$lib/server/library/follow.service';
-import { loadAuthorPage } from '$lib/server/library/paper-lists.service';
-import { readerVotes } from '$lib/server/votes/vote.service';
+import { loadAuthorPage, readerStateOf } from '$lib/server/library/paper-lists.service';
 import type { PageServerLoadEvent } from './$types';
 
 const PAGE_SIZE = 20;
@@ -17,13 +15,9 @@ export const load = pageLoad(async ({ params, url, locals }: PageServerLoadEvent
 		page: parsed.data.p,
 		pageSize: PAGE_SIZE
 	});
-	const [votes, following] = await Promise.all([
-		readerVotes(
-			db,
-			locals.member,
-			author.papers.map((p) => p.id)
-		),
-		readerFollows(db, locals.member, 'author', author.name)
-	]);
-	return { ...author, votes, following };
+	const reader = await readerStateOf(db, locals.member, author.papers, {
+		kind: 'author',
+		target: author.name
+	});
+	return { ...author, ...reader };
 });
