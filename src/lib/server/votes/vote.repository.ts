@@ -75,7 +75,7 @@ export async function adjustMemberUpvotes(
 	return { sourceUpvotes: row.source_upvotes, memberUpvotes: row.member_upvotes };
 }
 
-/** A paper's vote counts, or undefined when there is no such paper. */
+/** A paper's vote counts, or undefined when there is no such paper or a moderator hid it. */
 export async function findVoteCounts(
 	db: Db,
 	paperId: string
@@ -84,6 +84,7 @@ export async function findVoteCounts(
 		.selectFrom('papers')
 		.select(['source_upvotes', 'member_upvotes'])
 		.where('id', '=', paperId)
+		.where('hidden_at', 'is', null)
 		.executeTakeFirst();
 	return row && { sourceUpvotes: row.source_upvotes, memberUpvotes: row.member_upvotes };
 }

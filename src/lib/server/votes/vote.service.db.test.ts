@@ -194,4 +194,24 @@ describeEachDialect('votes', (get) => {
 		expect(await votedPaperIds(db, undefined, [a.id])).toEqual(new Set());
 		expect(await votedPaperIds(db, 'm1', [])).toEqual(new Set());
 	});
+
+	it('takes no vote for a hidden paper, either way, and changes nothing', async () => {
+		const { db } = get().store;
+		const paper = makePaper({ sourceUpvotes: 4 });
+		await savePapers(db, [paper]);
+		await castVote(db, { paperId: paper.id, memberId: 'm1' });
+		await db
+			.updateTable('papers')
+			.set({ hidden_at: '2030-01-01T00:00:00.000Z' })
+			.where('id', '=', paper.id)
+			.execute();
+		await expect(castVote(db, { paperId: paper.id, memberId: 'm2' })).rejects.toBeInstanceOf(
+			NotFoundError
+		);
+		await expect(retractVote(db, { paperId: paper.id, memberId: 'm1' })).rejects.toBeInstanceOf(
+			NotFoundError
+		);
+		expect(await countVoteRows(db, paper.id)).toBe(1);
+		expect((await findPaper(db, paper.id))?.memberUpvotes).toBe(1);
+	});
 });

@@ -121,23 +121,21 @@ async function voteWithin(
 	now: Date
 ): Promise<VoteOutcome> {
 	const nowText = now.toISOString();
+	// A hidden paper takes no votes either way: to everyone but moderators it does not exist.
+	const before = await findVoteCounts(trx, vote.paperId);
+	if (!before) throw new NotFoundError(`No paper ${vote.paperId}`);
 	const changed =
 		action === 'cast'
 			? await insertVote(trx, { ...vote, createdAt: nowText })
 			: await deleteVote(trx, vote);
-	let counts: PaperVoteCounts | undefined;
-	if (changed) {
-		const seq = await reserveSeq(trx, 1);
-		counts = await adjustMemberUpvotes(trx, {
-			paperId: vote.paperId,
-			delta: action === 'cast' ? 1 : -1,
-			seq,
-			modifiedAt: nowText
-		});
-	} else {
-		counts = await findVoteCounts(trx, vote.paperId);
-		if (!counts) throw new NotFoundError(`No paper ${vote.paperId}`);
-	}
+	const counts: PaperVoteCounts = changed
+		? await adjustMemberUpvotes(trx, {
+				paperId: vote.paperId,
+				delta: action === 'cast' ? 1 : -1,
+				seq: await reserveSeq(trx, 1),
+				modifiedAt: nowText
+			})
+		: before;
 	return {
 		paperId: vote.paperId,
 		voted: action === 'cast',
