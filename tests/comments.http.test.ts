@@ -234,6 +234,15 @@ describeEachDialect('comments over HTTP', (database) => {
 				expect(response.status).toBe(status);
 				expect(await response.text()).toContain(sentence);
 			}
+			// Nothing typed is lost: the refusal page offers the text again, in a form that posts
+			// where it was going (a reply to the same comment).
+			const refusedReply = await (
+				await form('ada', PAPER, 'post', { body: 'My <careful> reply', parentId: first })
+			).text();
+			expect(refusedReply).toContain('You cannot reply to a deleted comment.');
+			expect(refusedReply).toMatch(/<textarea name="body"[^>]*>My &lt;careful> reply<\/textarea>/);
+			expect(refusedReply).toContain(`name="parentId" value="${first}"`);
+			expect(refusedReply).toContain(`action="/papers/${PAPER}/comments?/post"`);
 			expect(await snapshot()).toEqual(before);
 			const locked = await page(`/papers/${LOCKED}`, 'ada');
 			expect(locked).toContain('This thread is locked by a moderator');
