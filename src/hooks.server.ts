@@ -73,6 +73,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const answer = isApi
 		? await asApiError(response, event.request.method, event.locals.errorId)
 		: explainMethodNotAllowed(response, event.request.method);
+	// An answer given without reading the body (a 405, a 415, a refusal): read it anyway, so the
+	// connection ends cleanly instead of being reset while the client is still sending it.
+	if (event.request.body && !event.request.bodyUsed) await discardBody(event.request);
 	answer.headers.set('x-request-id', event.locals.requestId);
 	applySecurityHeaders(answer.headers);
 	return compressResponse(event.request, answer);

@@ -154,14 +154,24 @@ describe('the built site against hostile and mistaken requests', () => {
 
 	describe('client errors', () => {
 		it('answers a malformed %-escape with a 400 page, a POST or PUT to a page with a 405 naming GET, and logs none as an error', async () => {
-			const before = server.outputLines().length;
-			const malformed = await get('/papers/%FF');
+			// Each request names itself, so a late log line of an earlier test cannot count here.
+			const ids = [
+				'hardening-400',
+				'hardening-405-json',
+				'hardening-405-page',
+				'hardening-405-put'
+			];
+			const malformed = await get('/papers/%FF', { 'x-request-id': ids[0] });
 			expect(malformed.status).toBe(400);
 			expect(decoded(malformed)).toContain('This address could not be read');
 
 			const postJson = await rawRequest(`${server.url}/papers`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', accept: 'application/json' },
+				headers: {
+					'content-type': 'application/json',
+					accept: 'application/json',
+					'x-request-id': ids[1]
+				},
 				body: '{}'
 			});
 			expect(postJson.status).toBe(405);
@@ -170,7 +180,11 @@ describe('the built site against hostile and mistaken requests', () => {
 
 			const postPage = await rawRequest(`${server.url}/`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/octet-stream', accept: 'text/html' },
+				headers: {
+					'content-type': 'application/octet-stream',
+					accept: 'text/html',
+					'x-request-id': ids[2]
+				},
 				body: 'x'
 			});
 			expect(postPage.status).toBe(405);
@@ -179,7 +193,10 @@ describe('the built site against hostile and mistaken requests', () => {
 			expect(page).toContain('POST is not allowed here; use GET.');
 			expect(page).not.toContain('Something went wrong');
 
-			const put = await rawRequest(`${server.url}/papers`, { method: 'PUT' });
+			const put = await rawRequest(`${server.url}/papers`, {
+				method: 'PUT',
+				headers: { 'x-request-id': ids[3] }
+			});
 			expect(put.status).toBe(405);
 			expect(put.headers.allow).toBe('GET, OPTIONS, HEAD');
 			expect(decoded(put)).toBe('PUT is not allowed here; use GET, OPTIONS, HEAD.');
@@ -188,9 +205,12 @@ describe('the built site against hostile and mistaken requests', () => {
 			await new Promise((resolve) => setTimeout(resolve, 200));
 			const logged = server
 				.outputLines()
-				.slice(before)
 				.filter((line) => line.startsWith('{'))
-				.map((line) => JSON.parse(line) as { level: number; msg: string; status?: number });
+				.map(
+					(line) =>
+						JSON.parse(line) as { level: number; msg: string; status?: number; requestId?: string }
+				)
+				.filter((entry) => entry.requestId !== undefined && ids.includes(entry.requestId));
 			expect(logged.filter((entry) => entry.level >= 50)).toEqual([]);
 			const clientErrors = logged.filter((entry) => entry.msg === 'client error');
 			expect(clientErrors.map((entry) => [entry.level, entry.status])).toEqual([
